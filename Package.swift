@@ -1,0 +1,69 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Strict settings shared by every target: Swift 6 language mode (strict concurrency),
+/// explicit `any`, and imports that must be visible where members are used.
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "coursegen",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "coursegen", targets: ["coursegen"]),
+        .library(name: "NNEngine", targets: ["NNEngine"]),
+        .library(name: "NNLanguage", targets: ["NNLanguage"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        // The C library, seen by exactly one Swift module (CourseMarkdown).
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        // Source locations and compiler-style diagnostics shared by every stage.
+        .target(name: "Diagnostics", swiftSettings: strictSettings),
+        // GFM parsing and rendering; the only module that touches cmark-gfm pointers.
+        .target(name: "CourseMarkdown", dependencies: ["CCmarkGFM", "Diagnostics"], swiftSettings: strictSettings),
+        // Tensors, reverse-mode autodiff, activations, losses, training.
+        .target(name: "NNEngine", swiftSettings: strictSettings),
+        // The exercise contract shared by the language (declares), builder (writes), grader (reads).
+        .target(name: "ExerciseModel", swiftSettings: strictSettings),
+        // The `nn` language: lexer, parser, interpreter, diagnostics.
+        .target(name: "NNLanguage", dependencies: ["NNEngine", "ExerciseModel", "Diagnostics"], swiftSettings: strictSettings),
+        // Grades student answers by executing them with the engine.
+        .target(name: "Grader", dependencies: ["NNEngine", "NNLanguage", "ExerciseModel", "Diagnostics"], swiftSettings: strictSettings),
+        // Chapters in, site + Markdown + exercise files out.
+        .target(
+            name: "CourseBuilder",
+            dependencies: [
+                "CourseMarkdown", "NNLanguage", "ExerciseModel", "Diagnostics",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The thin command-line shell.
+        .executableTarget(
+            name: "coursegen",
+            dependencies: [
+                "CourseBuilder", "Grader", "NNLanguage", "NNEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"], swiftSettings: strictSettings),
+        .testTarget(name: "CourseMarkdownTests", dependencies: ["CourseMarkdown"], swiftSettings: strictSettings),
+        .testTarget(name: "NNEngineTests", dependencies: ["NNEngine"], resources: [.copy("Reference")], swiftSettings: strictSettings),
+        .testTarget(name: "NNLanguageTests", dependencies: ["NNLanguage", "NNEngine"], swiftSettings: strictSettings),
+        .testTarget(name: "GraderTests", dependencies: ["Grader", "NNLanguage", "ExerciseModel"], swiftSettings: strictSettings),
+        .testTarget(name: "CourseBuilderTests", dependencies: ["CourseBuilder", "CourseMarkdown"], swiftSettings: strictSettings),
+        .testTarget(name: "coursegenTests", dependencies: ["coursegen"], swiftSettings: strictSettings),
+    ]
+)

@@ -1,0 +1,118 @@
+/// The exercise contract: declared by `nn` blocks, written by `coursegen build` as JSON under
+/// `exercises/`, read by `coursegen grade`. Keep it stable: graders in the field read old files.
+/// Documented in `docs/grading.md`.
+
+/// All exercises of one chapter, as written to `exercises/<chapter>.json`.
+public struct ExerciseSheet: Codable, Sendable, Hashable {
+    /// Bumped on incompatible changes so an old grader refuses a new file with a clear message.
+    public static let currentFormatVersion = 1
+
+    public var formatVersion: Int
+    /// The chapter file the exercises come from, relative to the content folder.
+    public var chapter: String
+    public var exercises: [Exercise]
+
+    public init(chapter: String, exercises: [Exercise], formatVersion: Int = ExerciseSheet.currentFormatVersion) {
+        self.formatVersion = formatVersion
+        self.chapter = chapter
+        self.exercises = exercises
+    }
+}
+
+/// What kind of answer an exercise takes, which decides how the grader checks it.
+public enum ExerciseKind: String, Codable, Sendable, Hashable, CaseIterable {
+    /// A number, or an arithmetic expression string such as "0.25^9".
+    case number
+    /// An expression in one variable (a derivative), checked pointwise against the reference.
+    case expression
+    /// Weights of a step-activated 2-layer network, executed on every input of a truth table.
+    case network
+    /// A vector or matrix, compared elementwise.
+    case tensor
+    /// One or several options.
+    case choice
+}
+
+/// How close a numeric answer must be. The answer passes when any given bound holds.
+public struct Tolerance: Codable, Sendable, Hashable {
+    public var relative: Double?
+    public var absolute: Double?
+    public var significantFigures: Int?
+
+    public init(relative: Double? = nil, absolute: Double? = nil, significantFigures: Int? = nil) {
+        self.relative = relative
+        self.absolute = absolute
+        self.significantFigures = significantFigures
+    }
+
+    /// 1e-6 relative or 1e-9 absolute: tight enough to tell a wrong chain rule from a right one.
+    public static let standard = Tolerance(relative: 1e-6, absolute: 1e-9)
+}
+
+/// A reference answer, computed by the `nn` block that declared the exercise.
+public enum ReferenceAnswer: Codable, Sendable, Hashable {
+    case number(Double)
+    /// `source` is a function of `variable` (e.g. "relu(x)"); the expected answer is its
+    /// derivative, taken by the engine's autodiff at each check point.
+    case derivative(of: String, variable: String)
+    /// `inputs` rows and the expected output for each; the network is executed on every row.
+    case truthTable(inputs: [[Double]], outputs: [Double])
+    case tensor(shape: [Int], scalars: [Double])
+    case choice([String])
+}
+
+/// A parameter drawn per student (another x, t or w), from a stable hash of student and exercise id.
+public struct VariantParameter: Codable, Sendable, Hashable {
+    public var name: String
+    /// The values a student may be given; drawn uniformly.
+    public var choices: [Double]
+
+    public init(name: String, choices: [Double]) {
+        self.name = name
+        self.choices = choices
+    }
+}
+
+/// Credit for an answer that is wrong as a whole but right in part (e.g. 3 of 4 truth-table rows).
+public struct PartialCredit: Codable, Sendable, Hashable {
+    /// Fraction of the points per correct part (row, element, option).
+    public var perPart: Double?
+    public init(perPart: Double? = nil) { self.perPart = perPart }
+}
+
+public struct Exercise: Codable, Sendable, Hashable, Identifiable {
+    public var id: String
+    public var kind: ExerciseKind
+    public var points: Double
+    /// The question, in Markdown (Japanese in the bundled course).
+    public var prompt: String
+    public var reference: ReferenceAnswer
+    public var tolerance: Tolerance?
+    /// For expression answers: the interval to check over, e.g. [-5, 5].
+    public var domain: [Double]?
+    /// For variants: an `nn` program that recomputes `reference` given the parameters as
+    /// variables; its last expression is the reference number.
+    public var referenceProgram: String?
+    public var parameters: [VariantParameter]
+    public var partialCredit: PartialCredit?
+    /// Where the exercise was declared: `file:line:column`.
+    public var source: String?
+
+    public init(
+        id: String, kind: ExerciseKind, points: Double, prompt: String, reference: ReferenceAnswer,
+        tolerance: Tolerance? = nil, domain: [Double]? = nil, referenceProgram: String? = nil,
+        parameters: [VariantParameter] = [], partialCredit: PartialCredit? = nil, source: String? = nil
+    ) {
+        self.id = id
+        self.kind = kind
+        self.points = points
+        self.prompt = prompt
+        self.reference = reference
+        self.tolerance = tolerance
+        self.domain = domain
+        self.referenceProgram = referenceProgram
+        self.parameters = parameters
+        self.partialCredit = partialCredit
+        self.source = source
+    }
+}
