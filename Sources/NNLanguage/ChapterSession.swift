@@ -67,7 +67,7 @@ public final class ChapterSession {
         }
         do {
             let (tokens, characters) = try Lexer.tokenize(expression)
-            var parser = Parser(tokens: tokens, characters: characters)
+            var parser = Parser(tokens: tokens, characters: characters, lone: true)
             let parsed = try parser.parseLoneExpression()
             return machine.format(try machine.evaluate(parsed), numberFormat)
         } catch let error as SyntaxError {

@@ -40,7 +40,7 @@ public struct Expression: Sendable {
         }
         do {
             let (tokens, characters) = try Lexer.tokenize(source)
-            var parser = Parser(tokens: tokens, characters: characters, maxDepth: limits.depth)
+            var parser = Parser(tokens: tokens, characters: characters, maxDepth: limits.depth, lone: true)
             return Expression(root: try parser.parseLoneExpression(), source: source, file: file, limits: limits)
         } catch {
             throw map.diagnostic(error.position, error.message, notes: error.notes)

@@ -13,8 +13,9 @@ struct Parser {
     private var index = 0
     private var depth = 0
 
-    init(tokens: [Token], characters: [Character], maxDepth: Int = 64) {
-        self.tokens = tokens
+    /// `lone`: parsing one expression (an answer, an inline value), where line breaks are spaces.
+    init(tokens: [Token], characters: [Character], maxDepth: Int = 64, lone: Bool = false) {
+        self.tokens = lone ? tokens.filter { $0.kind != .newline } : tokens
         self.characters = characters
         self.maxDepth = maxDepth
     }

@@ -21,6 +21,8 @@ enum Suggest {
     /// The closest candidate within a third of the name's length (at least 1, at most 3 edits);
     /// ties go to the alphabetically first, so the note is deterministic.
     static func closest(to name: String, among candidates: [String]) -> String? {
+        // One- and two-letter names (x, w1) are too close to everything to suggest anything useful.
+        guard name.count > 2 else { return nil }
         let limit = min(3, max(1, name.count / 3))
         var best: (String, Int)?
         for candidate in Set(candidates) where candidate != name {
