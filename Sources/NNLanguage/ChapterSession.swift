@@ -10,6 +10,8 @@ public final class ChapterSession {
     let machine: Machine
     private var declared: [Exercise] = []
     private var plotNames: Set<String> = []
+    /// The value of the latest bare-expression line, the result of a reference program.
+    var lastExpressionValue: Double?
 
     public init(file: String, budget: ExecutionBudget = .standard) {
         self.file = file
@@ -99,6 +101,7 @@ public final class ChapterSession {
             m.globals[name] = .function(.user(name: name, parameters: parameters, body: body))
         case .expression(let expression):
             let value = try m.evaluate(expression)
+            if case .number(let v) = value, v.value.count == 1 { lastExpressionValue = v.value.scalars[0] } else { lastExpressionValue = nil }
             outputs.append(.value(label: expression.text, text: m.format(value, .automatic)))
         case .show(let items):
             for item in items {

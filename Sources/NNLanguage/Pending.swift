@@ -6,8 +6,5 @@ extension ChapterSession {
     func trace(_ call: Expr, at position: Position) throws(RuntimeError) -> (Value, Table) {
         throw RuntimeError(position: position, message: "trace is not available yet")
     }
-    func exercise(_ d: ExerciseDeclaration, at position: Position, map: LocationMap, block: ArraySlice<Statement>) throws(RuntimeError) -> Exercise {
-        throw RuntimeError(position: position, message: "exercise is not available yet")
-    }
 }
 import ExerciseModel
