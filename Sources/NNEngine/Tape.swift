@@ -139,8 +139,8 @@ public final class Tape {
                 let l = nodes[node.input0].value, r = nodes[node.input1].value
                 let dl = Broadcast.unchecked(upstream, r, /)
                 accumulate(Broadcast.reduce(dl, to: l.shape), into: node.input0)
-                // d(l/r)/dr = −(l/r)/r = −out/r, with out broadcast already.
-                let dr = Broadcast.unchecked(Broadcast.unchecked(dl, node.value) { -$0 * $1 }, r, /)
+                // d(l/r)/dr = −(l/r)/r: upstream/r (that is, dl) times −out.
+                let dr = Broadcast.unchecked(dl, node.value) { -$0 * $1 }
                 accumulate(Broadcast.reduce(dr, to: r.shape), into: node.input1)
             case .scale(let derivative):
                 var gradient = upstream

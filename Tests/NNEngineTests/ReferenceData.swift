@@ -43,9 +43,28 @@ struct ReferenceData: Decodable, Sendable {
         var gradient: [String]
     }
 
+    struct RandomStreams: Decodable, Sendable {
+        var splitmix64: [String: [String]]
+        var xoshiro256: [String: [String]]
+    }
+
+    struct OptimiserCase: Decodable, Sendable {
+        var momentum: String
+        var clip: String?
+        var initial: [String]
+        var centre: [String]
+        var curvature: [String]
+        var learning_rate: String
+        var steps: Int
+        var losses: [String]
+        var final: [String]
+    }
+
     var activations: [ActivationCase]
     var axis: [AxisCase]
     var losses: [LossCase]
+    var random: RandomStreams
+    var optimisers: [OptimiserCase]
 
     static let shared: ReferenceData = {
         guard let url = Bundle.module.url(forResource: "reference", withExtension: "json", subdirectory: "Reference"),

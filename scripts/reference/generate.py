@@ -286,6 +286,66 @@ def loss_records():
     return records
 
 
+MASK = (1 << 64) - 1
+
+
+def splitmix64(seed, count):
+    """The reference SplitMix64 (Steele, Lea, Flood), independent of the Swift code."""
+    state, out = seed, []
+    for _ in range(count):
+        state = (state + 0x9E3779B97F4A7C15) & MASK
+        z = state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+        out.append(z ^ (z >> 31))
+    return out
+
+
+def xoshiro256starstar(seed, count):
+    """The reference xoshiro256** (Blackman, Vigna), state seeded from SplitMix64(seed)."""
+    s = splitmix64(seed, 4)
+    rotl = lambda x, k: ((x << k) | (x >> (64 - k))) & MASK
+    out = []
+    for _ in range(count):
+        out.append((rotl((s[1] * 5) & MASK, 7) * 9) & MASK)
+        t = (s[1] << 17) & MASK
+        s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3]; s[2] ^= t
+        s[3] = rotl(s[3], 45)
+    return out
+
+
+def random_records():
+    return {
+        "splitmix64": {str(seed): [str(v) for v in splitmix64(seed, 6)] for seed in (0, 42)},
+        "xoshiro256": {str(seed): [str(v) for v in xoshiro256starstar(seed, 6)] for seed in (0, 42)},
+    }
+
+
+def optimiser_records():
+    """PyTorch's SGD (with momentum) and clip_grad_norm_ on a fixed quadratic, step by step."""
+    records = []
+    for momentum in (0.0, 0.9):
+        for clip in (None, 0.5):
+            w = torch.tensor([1.5, -2.0, 0.25], requires_grad=True)
+            centre = torch.tensor([0.3, 0.7, -1.1])
+            opt = torch.optim.SGD([w], lr=0.1, momentum=momentum)
+            losses = []
+            for _ in range(25):
+                opt.zero_grad()
+                loss = 0.5 * ((w - centre) ** 2 * torch.tensor([1.0, 3.0, 0.5])).sum() + (w ** 4).sum() / 4
+                loss.backward()
+                if clip is not None:
+                    torch.nn.utils.clip_grad_norm_([w], clip)
+                opt.step()
+                losses.append(float(loss.detach()))
+            records.append({"momentum": repr(momentum), "clip": None if clip is None else repr(clip),
+                            "initial": ["1.5", "-2.0", "0.25"], "centre": ["0.3", "0.7", "-1.1"],
+                            "curvature": ["1.0", "3.0", "0.5"], "learning_rate": "0.1", "steps": 25,
+                            "losses": [repr(v) for v in losses],
+                            "final": [repr(float(v)) for v in w.detach()]})
+    return records
+
+
 def main():
     out_path = sys.argv[1] if len(sys.argv) > 1 else "Tests/NNEngineTests/Reference/reference.json"
     data = {
@@ -295,6 +355,8 @@ def main():
         "activations": activation_records(),
         "axis": axis_records(),
         "losses": loss_records(),
+        "random": random_records(),
+        "optimisers": optimiser_records(),
     }
     with open(out_path, "w") as f:
         json.dump(data, f, indent=1)
