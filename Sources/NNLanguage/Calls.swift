@@ -58,8 +58,17 @@ extension Machine {
             let x = try numberArgument(arguments[0], of: name)
             return .number(try derivative(of: base, at: x, argument: arguments[0], at: position))
         case .model(let m):
+            // net(x) with x a vector (or rows), or net(x1, x2) with one number per input.
+            let inputs = m.sizes[0]
+            if arguments.count == inputs, inputs > 1 {
+                var xs: [Double] = []
+                for a in arguments { xs.append(try scalarArgument(a, of: calleeText)) }
+                return .number(constant(try forward(m, Tensor(vector: xs), at: position)))
+            }
             guard arguments.count == 1 else {
-                throw RuntimeError(position: position, message: "a model takes 1 argument (its input), got \(arguments.count)")
+                throw RuntimeError(
+                    position: position,
+                    message: "'\(calleeText)' takes its input as 1 vector or \(inputs) numbers, got \(arguments.count) arguments")
             }
             let x = try numberArgument(arguments[0], of: calleeText)
             return .number(constant(try forward(m, x.value, at: arguments[0].expression.position)))
