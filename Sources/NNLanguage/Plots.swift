@@ -53,11 +53,16 @@ struct Figure {
         out += "<rect x=\"\(n(left))\" y=\"\(n(top))\" width=\"\(n(plotWidth))\" height=\"\(n(plotHeight))\" fill=\"white\" stroke=\"#888\"/>\n"
         if let r = regions {
             let cw = plotWidth / Double(r.xs.count), ch = plotHeight / Double(r.ys.count)
-            for (j, _) in r.ys.enumerated() {
-                for (i, _) in r.xs.enumerated() {
+            // One rectangle per run of equal classes in a row keeps the file small.
+            for j in r.ys.indices {
+                var i = 0
+                while i < r.xs.count {
                     let c = r.classes[j * r.xs.count + i]
+                    var end = i + 1
+                    while end < r.xs.count, r.classes[j * r.xs.count + end] == c { end += 1 }
                     let x = left + Double(i) * cw, y = top + plotHeight - Double(j + 1) * ch
-                    out += "<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(cw + 0.5))\" height=\"\(n(ch + 0.5))\" fill=\"\(Figure.pale[c % Figure.pale.count])\"/>\n"
+                    out += "<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(Double(end - i) * cw + 0.5))\" height=\"\(n(ch + 0.5))\" fill=\"\(Figure.pale[c % Figure.pale.count])\"/>\n"
+                    i = end
                 }
             }
         }
