@@ -43,7 +43,7 @@ enum Builtins {
         if name != "max", name != "min", name != "linspace", name != "zeros", name != "ones", name != "grad", name != "where" {
             for argument in arguments where argument.label != nil {
                 throw RuntimeError(
-                    position: argument.expression.position,
+                    position: argument.position,
                     message: "'\(name)' has no parameter '\(argument.label!)'", notes: ["usage: \(signatures[name] ?? name)"])
             }
         }

@@ -6,6 +6,10 @@ struct ArgumentValue {
     var label: String?
     var value: Value
     var expression: Expr
+    var labelPosition: Position? = nil
+
+    /// The keyword's position for a keyword argument, else the value's.
+    var position: Position { labelPosition ?? expression.position }
 }
 
 extension Machine {
@@ -13,7 +17,7 @@ extension Machine {
         let function = try resolveFunction(callee)
         var values: [ArgumentValue] = []
         for argument in arguments {
-            values.append(ArgumentValue(label: argument.label, value: try evaluate(argument.value), expression: argument.value))
+            values.append(ArgumentValue(label: argument.label, value: try evaluate(argument.value), expression: argument.value, labelPosition: argument.labelPosition))
         }
         return try apply(function, values, at: expression.position, calleeText: callee.text)
     }
@@ -124,7 +128,7 @@ extension Machine {
         for argument in arguments where argument.label != nil {
             guard let i = f.parameters.firstIndex(where: { $0.name == argument.label }) else {
                 throw RuntimeError(
-                    position: argument.expression.position,
+                    position: argument.position,
                     message: "'\(f.name)' has no parameter '\(argument.label!)'",
                     notes: f.parameters.isEmpty ? [] : ["parameters: " + f.parameters.map(\.name).joined(separator: ", ")])
             }
@@ -156,7 +160,7 @@ extension Machine {
         for argument in arguments where argument.label != nil {
             guard parameters.contains(argument.label!), frame[argument.label!] == nil else {
                 throw RuntimeError(
-                    position: argument.expression.position,
+                    position: argument.position,
                     message: "'\(name)' has no parameter '\(argument.label!)' left to set",
                     notes: ["defined as \(signature)"])
             }

@@ -34,11 +34,11 @@ enum Learning {
                 guard let label = argument.label else { continue }
                 guard order.contains(label) else {
                     throw RuntimeError(
-                        position: argument.expression.position, message: "'\(name)' has no parameter '\(label)'",
+                        position: argument.position, message: "'\(name)' has no parameter '\(label)'",
                         notes: [Suggest.note(for: label, among: order) ?? "usage: \(Learning.signatures[name] ?? name)"])
                 }
                 guard values[label] == nil else {
-                    throw RuntimeError(position: argument.expression.position, message: "'\(label)' is given twice")
+                    throw RuntimeError(position: argument.position, message: "'\(label)' is given twice")
                 }
                 values[label] = argument
             }
@@ -330,7 +330,7 @@ extension ChapterSession {
         }
         var values: [ArgumentValue] = []
         for argument in arguments {
-            values.append(ArgumentValue(label: argument.label, value: try m.evaluate(argument.value), expression: argument.value))
+            values.append(ArgumentValue(label: argument.label, value: try m.evaluate(argument.value), expression: argument.value, labelPosition: argument.labelPosition))
         }
         let (model, table) = try Learning.perceptron(values, machine: m, at: call.position)
         return (.model(model), table)
