@@ -101,8 +101,11 @@ extension MarkdownDocument {
                 let restoredTitle = restorer.restoringMathSource(title)
                 if restoredTitle != title { node.title = restoredTitle }
             case .text:
-                if node.isInside(.image) { restoreLiteral(node) }
-                if escapeDollars { escapeDollarSigns(node) }
+                if node.isInside(.image) {
+                    restoreLiteral(node)  // alt text is plain text: math stays as written
+                } else if escapeDollars {
+                    escapeDollarSigns(node)
+                }
             default:
                 break
             }

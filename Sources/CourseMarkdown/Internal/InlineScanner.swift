@@ -25,8 +25,9 @@ struct RawCodeSpan {
 /// (`\$` is a dollar), a backtick run opens a code span when a run of the same length closes it
 /// (math inside it is code), and `$` opens math by pandoc's rule: the opening `$` is not followed
 /// by whitespace, the closing `$` is not preceded by whitespace nor followed by a digit.
-/// `$$…$$` is display math. Neither crosses a blank line or a line cmark put into a code block or
-/// HTML block (`barrierLines`, from a first parse), so math never swallows a block structure.
+/// `$$…$$` is display math. Nothing crosses a line cmark put into a code block or HTML block
+/// (`excludedLines`, from a first parse); only display math whose `$$` begins a line crosses
+/// blank lines.
 struct InlineScanner {
     let text: SourceText
     /// Per 1-based line (index 0 unused): true when the line belongs to a code or HTML block.
@@ -54,15 +55,24 @@ struct InlineScanner {
         return true
     }
 
-    /// Steps over the line terminator at `index`; false when the next line is a barrier.
-    private func crossLine(_ index: inout Int, _ line: inout Int) -> Bool {
+    /// Steps over the line terminator at `index`; false when the next line is a barrier
+    /// (with `blankLinesAllowed`, only an excluded line is).
+    private func crossLine(_ index: inout Int, _ line: inout Int, blankLinesAllowed: Bool = false) -> Bool {
         if bytes[index] == UInt8(ascii: "\r"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\n") {
             index += 2
         } else {
             index += 1
         }
         line += 1
+        if blankLinesAllowed { return line <= text.lineCount && !excludedLines[line] }
         return !isBarrier(line)
+    }
+
+    /// True when only spaces, tabs and `>` precede `offset` on its line (a `$$` opening a block).
+    private func startsLine(_ offset: Int, line: Int) -> Bool {
+        bytes[text.lineStarts[line - 1]..<offset].allSatisfy {
+            $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: ">")
+        }
     }
 
     private static func isNewline(_ byte: UInt8) -> Bool { byte == 0x0A || byte == 0x0D }
@@ -133,12 +143,15 @@ struct InlineScanner {
         if !display {
             guard start + 1 < count, !Self.isWhitespace(bytes[start + 1]) else { return start + 1 }
         }
+        // A `$$` that begins its line opens a block, which may hold blank lines (as in Marp and
+        // markdown-it-katex); anywhere else math ends at a blank line.
+        let block = display && startsLine(start, line: line)
         var index = start + open
         var spanLine = line
         while index < count {
             let byte = bytes[index]
             if Self.isNewline(byte) {
-                if !crossLine(&index, &spanLine) { break }
+                if !crossLine(&index, &spanLine, blankLinesAllowed: block) { break }
             } else if byte == UInt8(ascii: "\\") {
                 index += (index + 1 < count && !Self.isNewline(bytes[index + 1])) ? 2 : 1
             } else if byte == UInt8(ascii: "$") {
