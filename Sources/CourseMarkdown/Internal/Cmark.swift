@@ -20,7 +20,10 @@ enum Cmark {
             registered = true
         }
         let flags = options.cmarkFlags
-        guard let parser = cmark_parser_new(flags) else { fatalError("cmark_parser_new failed") }
+        // CMARK_OPT_SOURCEPOS at parse time only: without it cmark-gfm does not advance inline
+        // nodes' line numbers after a code span that spans lines. Rendering without it keeps
+        // `data-sourcepos` out of the HTML.
+        guard let parser = cmark_parser_new(flags | CMARK_OPT_SOURCEPOS) else { fatalError("cmark_parser_new failed") }
         for name in options.extensions.map(\.rawValue).sorted() {
             guard let extensionPointer = cmark_find_syntax_extension(name) else {
                 fatalError("cmark-gfm extension '\(name)' is not registered")

@@ -7,8 +7,11 @@ struct Extractor {
     let text: SourceText
     let layout: MathLayout
     let placeholders: Placeholders
-    /// Code spans the scanner found in the original text, by line, in order.
-    private var spansByLine: [Int: [RawCodeSpan]] = [:]
+    /// Code spans the scanner found in the original text, in order, with their lines.
+    private let spans: [RawCodeSpan]
+    private let spanLines: [Int]
+    private var used: [Bool]
+    private var lastMatched = -1
 
     private(set) var codeBlocks: [CodeBlock] = []
     private(set) var inlineCodes: [InlineCode] = []
@@ -19,9 +22,9 @@ struct Extractor {
         self.text = text
         self.layout = layout
         self.placeholders = placeholders
-        for span in codeSpans {
-            spansByLine[text.lineNumber(ofByte: span.start), default: []].append(span)
-        }
+        spans = codeSpans
+        spanLines = codeSpans.map { text.lineNumber(ofByte: $0.start) }
+        used = Array(repeating: false, count: codeSpans.count)
     }
 
     mutating func run(_ tree: CmarkTree) {
@@ -61,15 +64,23 @@ struct Extractor {
 
     /// cmark's line for a code span is right but its column is not (continuation lines of a
     /// paragraph are off by their indentation), so the span is looked up among those the scanner
-    /// found on that line, by content.
+    /// found: on that line with the same content, else the first on that line, else the next one
+    /// in document order with the same content.
     private mutating func addInlineCode(_ node: CmarkNode) {
         let code = restoringMathSource(node.literal)
         let line = node.startLine
-        var candidates = spansByLine[line] ?? []
-        let match = candidates.firstIndex { normalized($0) == code || normalized($0).replacing("\\|", with: "|") == code }
-        if let index = match ?? (candidates.isEmpty ? nil : 0) {
-            let span = candidates.remove(at: index)
-            spansByLine[line] = candidates
+        func matches(_ index: Int) -> Bool {
+            let content = normalized(spans[index])
+            return content == code || content.replacing("\\|", with: "|") == code
+        }
+        let unused = spans.indices.filter { !used[$0] }
+        let match = unused.first { spanLines[$0] == line && matches($0) }
+            ?? unused.first { spanLines[$0] == line }
+            ?? unused.first { $0 > lastMatched && matches($0) }
+        if let index = match {
+            used[index] = true
+            lastMatched = index
+            let span = spans[index]
             let start = text.location(ofByte: span.start)
             var contentStart = span.contentStart
             if strips(span) { contentStart += 1 }
