@@ -1,3 +1,4 @@
+import Diagnostics
 import ExerciseModel
 import Foundation
 import NNLanguage
