@@ -54,6 +54,7 @@ extension MarkdownDocument {
         let escapeDollars = format == .gfm && options.math
 
         func restoreLiteral(_ node: CmarkNode) {
+            guard node.literalContains(placeholders.prefix) else { return }
             let literal = node.literal
             let restored = restorer.restoringMathSource(literal)
             if restored != literal { node.literal = restored }
@@ -132,8 +133,8 @@ extension MarkdownDocument {
     /// A literal `$` in text (written `\$`, or a lone dollar) stays escaped in `.gfm`, so a
     /// math-aware reader of the Markdown (GitHub) does not pair it with another dollar.
     private func escapeDollarSigns(_ node: CmarkNode) {
+        guard node.literalContains([UInt8(ascii: "$")]) else { return }
         let literal = node.literal
-        guard literal.contains("$") else { return }
         var pieces: [(raw: Bool, literal: String)] = []
         for (index, part) in literal.split(separator: "$", omittingEmptySubsequences: false).enumerated() {
             if index > 0 { pieces.append((raw: true, literal: "\\$")) }
@@ -148,37 +149,40 @@ extension MarkdownDocument {
                             rest: ArraySlice<UInt8>) -> Int {
         switch format {
         case .gfm:
-            output += Array(span.source.utf8)
+            output += span.source.utf8
             return 0
         case .html:
-            let tex = escapeHTML(span.tex)
             guard span.raw.display else {
-                output += Array("<span class=\"math inline\">\\(\(tex)\\)</span>".utf8)
+                output += #"<span class="math inline">\("#.utf8
+                appendEscapedHTML(span.tex, to: &output)
+                output += #"\)</span>"#.utf8
                 return 0
             }
             let open = Array("<p>".utf8)
             let close = Array("</p>".utf8)
             if output.hasSuffix(open), rest.hasPrefix(close) {
                 output.removeLast(open.count)
-                output += Array("<div class=\"math display\">\\[\(tex)\\]</div>".utf8)
+                output += #"<div class="math display">\["#.utf8
+                appendEscapedHTML(span.tex, to: &output)
+                output += #"\]</div>"#.utf8
                 return close.count
             }
-            output += Array("<span class=\"math display\">\\[\(tex)\\]</span>".utf8)
+            output += #"<span class="math display">\["#.utf8
+            appendEscapedHTML(span.tex, to: &output)
+            output += #"\]</span>"#.utf8
             return 0
         }
     }
 
-    private func escapeHTML(_ string: String) -> String {
-        var result = ""
-        result.reserveCapacity(string.utf8.count)
-        for character in string {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            default: result.append(character)
+    /// `&`, `<` and `>` escaped, everything else of the TeX untouched.
+    private func appendEscapedHTML(_ string: String, to output: inout [UInt8]) {
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "&"): output += "&amp;".utf8
+            case UInt8(ascii: "<"): output += "&lt;".utf8
+            case UInt8(ascii: ">"): output += "&gt;".utf8
+            default: output.append(byte)
             }
         }
-        return result
     }
 }

@@ -137,7 +137,14 @@ enum Slugger {
     static func slug(_ text: String) -> String {
         var result = ""
         for scalar in text.lowercased().unicodeScalars {
-            if scalar == " " {
+            if scalar.isASCII {
+                let value = scalar.value
+                if value == 0x20 {
+                    result += "-"
+                } else if (0x30...0x39).contains(value) || (0x61...0x7A).contains(value) || value == 0x2D || value == 0x5F {
+                    result.unicodeScalars.append(scalar)
+                }
+            } else if scalar == " " {
                 result += "-"
             } else if scalar == "-" || scalar == "_" {
                 result.unicodeScalars.append(scalar)
