@@ -182,4 +182,10 @@ struct MathTests {
             #expect(!stripped.contains("$"), "\(name): a dollar outside math")
         }
     }
+
+    /// The token prefix never occurs in the source, but an entity can spell it in the output.
+    @Test func forgedTokensDoNotCrash() {
+        let markdown = "$x$ CgM&#107;s7e CgM&#107;r3e\n"
+        #expect(Self.html(markdown) == "<p><span class=\"math inline\">\\(x\\)</span> CgMks7e CgMkr3e</p>\n")
+    }
 }

@@ -116,6 +116,10 @@ extension MarkdownDocument {
         let output = placeholders.expand(rendered) { found, output, rest in
             switch found {
             case .math(let index):
+                guard index < layout.spans.count else {  // a token forged with an entity (`CgM&#107;s9e`)
+                    output += placeholders.token("s", index)
+                    return 0
+                }
                 return appendMath(layout.spans[index], format: format, to: &output, rest: rest)
             case .heading(let index):
                 guard index < headings.count, output.last == UInt8(ascii: ">") else { return 0 }
@@ -123,7 +127,7 @@ extension MarkdownDocument {
                 output += Array(" id=\"\(headings[index].anchor)\">".utf8)
                 return 0
             case .replacement(let index):
-                output += replacements[index]
+                output += index < replacements.count ? replacements[index] : placeholders.token("r", index)
                 return 0
             }
         }

@@ -9,7 +9,7 @@ struct Extractor {
     let placeholders: Placeholders
     /// Code spans the scanner found in the original text, in order, with their lines.
     private let spans: [RawCodeSpan]
-    private let spanLines: [Int]
+    private let spansByLine: [Int: [Int]]
     private var used: [Bool]
     private var lastMatched = -1
 
@@ -23,7 +23,7 @@ struct Extractor {
         self.layout = layout
         self.placeholders = placeholders
         spans = codeSpans
-        spanLines = codeSpans.map { text.lineNumber(ofByte: $0.start) }
+        spansByLine = Dictionary(grouping: codeSpans.indices) { text.lineNumber(ofByte: codeSpans[$0].start) }
         used = Array(repeating: false, count: codeSpans.count)
     }
 
@@ -42,7 +42,7 @@ struct Extractor {
     /// and the scanner disagree about what is code).
     func restoringMathSource(_ string: String) -> String {
         placeholders.expand(string) { found, output, _ in
-            if case .math(let index) = found { output += Array(layout.spans[index].source.utf8) }
+            if case .math(let index) = found, index < layout.spans.count { output += layout.spans[index].source.utf8 }
             return 0
         }
     }
@@ -73,10 +73,9 @@ struct Extractor {
             let content = normalized(spans[index])
             return content == code || content.replacing("\\|", with: "|") == code
         }
-        let unused = spans.indices.filter { !used[$0] }
-        let match = unused.first { spanLines[$0] == line && matches($0) }
-            ?? unused.first { spanLines[$0] == line }
-            ?? unused.first { $0 > lastMatched && matches($0) }
+        let onLine = (spansByLine[line] ?? []).filter { !used[$0] }
+        let match = onLine.first(where: matches) ?? onLine.first
+            ?? spans.indices.dropFirst(lastMatched + 1).first { !used[$0] && matches($0) }
         if let index = match {
             used[index] = true
             lastMatched = index
