@@ -115,12 +115,12 @@ extension MarkdownDocument {
         let rendered = tree.render(format)
         let output = placeholders.expand(rendered) { found, output, rest in
             switch found {
-            case .math(let index):
+            case .math(let index, let joined):
                 guard index < layout.spans.count else {  // a token forged with an entity (`CgM&#107;s9e`)
                     output += placeholders.token("s", index)
                     return 0
                 }
-                return appendMath(layout.spans[index], format: format, to: &output, rest: rest)
+                return appendMath(layout.spans[index], joined: joined, format: format, to: &output, rest: rest)
             case .heading(let index):
                 guard index < headings.count, output.last == UInt8(ascii: ">") else { return 0 }
                 output.removeLast()
@@ -149,11 +149,17 @@ extension MarkdownDocument {
 
     /// Appends one formula; returns how many bytes after it were consumed (the `</p>` of a
     /// paragraph that held only display math, which becomes a `<div>`).
-    private func appendMath(_ span: MathLayout.Span, format: OutputFormat, to output: inout [UInt8],
+    /// `joined`: cmark put the formula's lines on one line (an ATX heading cannot hold a line
+    /// break), so in `.gfm` its line breaks become spaces, which TeX does not tell apart.
+    private func appendMath(_ span: MathLayout.Span, joined: Bool, format: OutputFormat, to output: inout [UInt8],
                             rest: ArraySlice<UInt8>) -> Int {
         switch format {
         case .gfm:
-            output += span.source.utf8
+            if joined {
+                output += span.source.utf8.map { $0 == 0x0A || $0 == 0x0D ? UInt8(ascii: " ") : $0 }
+            } else {
+                output += span.source.utf8
+            }
             return 0
         case .html:
             guard span.raw.display else {

@@ -97,7 +97,7 @@ final class CmarkTree {
 
 /// The kinds of node this module cares about; everything else is `.other`.
 enum CmarkNodeKind: Equatable {
-    case codeBlock, htmlBlock, paragraph, heading, blockQuote
+    case codeBlock, htmlBlock, paragraph, heading, blockQuote, table
     case text, code, htmlInline, softBreak, lineBreak, link, image
     case other
 }
@@ -120,7 +120,8 @@ struct CmarkNode {
         case CMARK_NODE_LINEBREAK: .lineBreak
         case CMARK_NODE_LINK: .link
         case CMARK_NODE_IMAGE: .image
-        default: .other
+        default:
+            cmark_node_get_type_string(pointer).map { String(cString: $0) } == "table" ? .table : .other
         }
     }
 

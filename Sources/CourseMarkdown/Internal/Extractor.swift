@@ -42,7 +42,7 @@ struct Extractor {
     /// and the scanner disagree about what is code).
     func restoringMathSource(_ string: String) -> String {
         placeholders.expand(string) { found, output, _ in
-            if case .math(let index) = found, index < layout.spans.count { output += layout.spans[index].source.utf8 }
+            if case .math(let index, _) = found, index < layout.spans.count { output += layout.spans[index].source.utf8 }
             return 0
         }
     }
@@ -125,7 +125,8 @@ struct Extractor {
             }
         }
         collect(node)
-        return restoringMathSource(result)
+        // A heading is one line: line breaks of a multi-line formula become spaces.
+        return String(restoringMathSource(result).map { $0.isNewline ? " " : $0 })
     }
 }
 
