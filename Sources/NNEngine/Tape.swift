@@ -37,6 +37,9 @@ public final class Tape {
         var input1: Int
         var moreInputs: [Int]
         var backward: Backward
+        /// False for `data` leaves and everything computed only from them: the backward sweep
+        /// skips such nodes, so a training batch's inputs cost no gradient work.
+        var needsGradient = true
 
         var inputs: [Int] {
             if !moreInputs.isEmpty { return moreInputs }
@@ -66,6 +69,13 @@ public final class Tape {
 
     public func parameter(_ value: Double) -> Variable { constant(Tensor(value)) }
 
+    /// A leaf whose gradient is never wanted (a training batch, targets): the backward sweep does
+    /// no work for it or for values computed from data alone, and `Gradients` reports zeros there.
+    public func data(_ value: Tensor) -> Variable {
+        nodes.append(Node(value: value, input0: -1, input1: -1, moreInputs: [], backward: .leaf, needsGradient: false))
+        return Variable(tape: self, index: nodes.count - 1)
+    }
+
     /// Records the result of an operation on `inputs`, with the pullback that differentiates it.
     public func record(_ value: Tensor, inputs: [Variable], pullback: @escaping Pullback) -> Variable {
         for input in inputs { precondition(input.tape === self, "variables from different tapes") }
@@ -75,7 +85,8 @@ public final class Tape {
             input0: indices.count > 0 ? indices[0] : -1,
             input1: indices.count > 1 ? indices[1] : -1,
             moreInputs: indices.count > 2 ? indices : [],
-            backward: .custom(pullback))
+            backward: .custom(pullback),
+            needsGradient: indices.contains { nodes[$0].needsGradient })
         nodes.append(node)
         return Variable(tape: self, index: nodes.count - 1)
     }
@@ -83,7 +94,10 @@ public final class Tape {
     /// Records a node with a built-in backward rule (no closure allocated).
     func record(_ value: Tensor, _ backward: Backward, _ a: Variable, _ b: Variable? = nil) -> Variable {
         precondition(a.tape === self && (b == nil || b!.tape === self), "variables from different tapes")
-        nodes.append(Node(value: value, input0: a.index, input1: b?.index ?? -1, moreInputs: [], backward: backward))
+        let needs = nodes[a.index].needsGradient || (b.map { nodes[$0.index].needsGradient } ?? false)
+        nodes.append(
+            Node(value: value, input0: a.index, input1: b?.index ?? -1, moreInputs: [], backward: backward,
+                 needsGradient: needs))
         return Variable(tape: self, index: nodes.count - 1)
     }
 
@@ -103,19 +117,21 @@ public final class Tape {
         adjoints[output.index] = Tensor(repeating: 1, shape: output.value.shape)
 
         /// Adds `gradient` into an input's adjoint, in place when the storage is not shared.
-        func accumulate(_ gradient: Tensor, into index: Int) {
+        func accumulate(_ gradient: @autoclosure () -> Tensor, into index: Int) {
+            guard nodes[index].needsGradient else { return }
             guard var existing = adjoints[index] else {
-                adjoints[index] = gradient
+                adjoints[index] = gradient()
                 return
             }
             adjoints[index] = nil
-            existing.addInPlace(gradient)
+            existing.addInPlace(gradient())
             adjoints[index] = existing
         }
 
         for index in stride(from: output.index, through: 0, by: -1) {
             guard let upstream = adjoints[index] else { continue }
             let node = nodes[index]
+            guard node.needsGradient else { continue }
             switch node.backward {
             case .leaf, .detached:
                 continue
@@ -147,10 +163,9 @@ public final class Tape {
                 gradient.multiplyInPlace(derivative)
                 accumulate(gradient, into: node.input0)
             case .matmul:
-                let (da, db) = Kernels.matmulBackward(
-                    upstream, nodes[node.input0].value, nodes[node.input1].value)
-                accumulate(da, into: node.input0)
-                accumulate(db, into: node.input1)
+                let a = nodes[node.input0].value, b = nodes[node.input1].value
+                accumulate(Kernels.matmulGradientLeft(upstream, a, b), into: node.input0)
+                accumulate(Kernels.matmulGradientRight(upstream, a, b), into: node.input1)
             case .sumAll:
                 accumulate(
                     Tensor(repeating: upstream.scalars[0], shape: nodes[node.input0].value.shape),

@@ -187,3 +187,22 @@ import Testing
         #expect(counts == [base])
     }
 }
+
+@Suite struct DataLeafTests {
+    /// A `data` leaf changes no value and no parameter gradient; only its own gradient is skipped.
+    @Test func dataLeavesOnlySkipTheirOwnGradient() throws {
+        func run(asData: Bool) throws -> (Tensor, Tensor, Tensor) {
+            let tape = Tape()
+            let inputs = try Tensor(rows: [[1, 2], [3, -1], [0.5, 0.5]])
+            let x = asData ? tape.data(inputs) : tape.constant(inputs)
+            let w = tape.parameter(try Tensor(rows: [[0.3, -0.2, 0.1], [0.7, 0.4, -0.6]]))
+            let loss = try Losses.softmaxCrossEntropy(logits: (x.matmul(w)).activated(.tanh), labels: [0, 1, 2])
+            let gradients = tape.gradients(of: loss)
+            return (loss.value, gradients[w], gradients[x])
+        }
+        let (l1, w1, x1) = try run(asData: false)
+        let (l2, w2, x2) = try run(asData: true)
+        #expect(l1 == l2 && w1 == w2)
+        #expect(x1 != .zeros([3, 2]) && x2 == .zeros([3, 2]))
+    }
+}
