@@ -102,6 +102,17 @@ import Testing
             try Losses.softmaxCrossEntropy(
                 logits: v[0], probabilities: tape.constant(try Tensor(rows: [[0.2, 0.5, 0.3], [0, 0, 1]])))
         },
+        Case(name: "scalar arithmetic", shapes: [[], [], []], positive: true) { _, v throws(EngineError) in
+            let a = try v[0] * v[1] - v[2] / v[0]
+            return try (a + v[1].power(v[2])) * a.scaled(by: 0.5) - (-a).exp()
+        },
+        Case(name: "scalar times tensor", shapes: [[], [3]]) { _, v throws(EngineError) in
+            try (v[0] * v[1]).activated(.sigmoid) + v[0].activated(.tanh)
+        },
+        Case(name: "sum feeding scalar ops", shapes: [[2, 2]]) { tape, v throws(EngineError) in
+            let s = v[0].sum()
+            return try s * s + s.exp() / tape.constant(3)
+        },
         Case(name: "shared subexpression (diamond)", shapes: [[3]]) { _, v throws(EngineError) in
             let h = v[0].exp()
             return try h * h.log() + h / (h + h)
