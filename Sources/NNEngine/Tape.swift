@@ -60,10 +60,35 @@ public final class Tape {
         var moreInputs: [Int]
     }
 
-    private var nodes: [Node] = []
-    private var heavies: [Heavy] = []
+    /// The node arrays live behind a pointer held in a `let`: a class's stored `var` would be
+    /// checked for exclusive access at run time on every read and append, which cost more than
+    /// the arithmetic of a scalar operation. A tape is confined to one thread, so nothing is lost.
+    private struct Storage {
+        var nodes: [Node] = []
+        var heavies: [Heavy] = []
+    }
 
-    public init() {}
+    private let storage: UnsafeMutablePointer<Storage>
+
+    private var nodes: [Node] {
+        _read { yield storage.pointee.nodes }
+        _modify { yield &storage.pointee.nodes }
+    }
+
+    private var heavies: [Heavy] {
+        _read { yield storage.pointee.heavies }
+        _modify { yield &storage.pointee.heavies }
+    }
+
+    public init() {
+        storage = .allocate(capacity: 1)
+        storage.initialize(to: Storage())
+    }
+
+    deinit {
+        storage.deinitialize(count: 1)
+        storage.deallocate()
+    }
 
     /// How many values the tape holds; training loops use `truncate(to:)` to keep memory flat.
     public var count: Int { nodes.count }
@@ -185,6 +210,8 @@ public final class Tape {
             adjoints[Int(nodes[output.index].heavy)] = Tensor(repeating: 1, shape: shape(at: output.index))
         }
 
+        scalarAdjoints.withUnsafeMutableBufferPointer { scalarAdjoints in
+        adjoints.withUnsafeMutableBufferPointer { adjoints in
         nodes.withUnsafeBufferPointer { nodes in
             heavies.withUnsafeBufferPointer { heavies in
                 /// Adds `gradient` into an input's adjoint, in place when the storage is not shared.
@@ -284,6 +311,8 @@ public final class Tape {
                     }
                 }
             }
+        }
+        }
         }
         return Gradients(adjoints: adjoints, scalarAdjoints: scalarAdjoints)
     }
