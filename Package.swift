@@ -58,6 +58,10 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Engine benchmarks (Benchmarks/run-engine.sh builds this in release mode); not a product.
+        .executableTarget(
+            name: "EngineBenchmarks", dependencies: ["NNEngine"], path: "Benchmarks/EngineBenchmarks",
+            swiftSettings: strictSettings),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"], swiftSettings: strictSettings),
         .testTarget(name: "CourseMarkdownTests", dependencies: ["CourseMarkdown", "Diagnostics"], resources: [.copy("Resources")], swiftSettings: strictSettings),
         .testTarget(name: "NNEngineTests", dependencies: ["NNEngine"], resources: [.copy("Reference")], swiftSettings: strictSettings),
