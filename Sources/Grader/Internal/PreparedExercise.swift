@@ -164,7 +164,8 @@ struct DerivativeSamples: Sendable {
         points.reserveCapacity(n)
         expected.reserveCapacity(n)
         for k in 0..<n {
-            let x = low + width * (Double(k) + 0.5) / Double(n)
+            // Weighted form, so symmetric domains give exact midpoints (0.025, not 0.025000000000000355).
+            let x = (low * Double(2 * n - 2 * k - 1) + high * Double(2 * k + 1)) / Double(2 * n)
             let centre: Double, left: Double, right: Double
             do {
                 centre = try function.valueAndDerivative(at: x, variable: variable, bindings: bindings).derivative
