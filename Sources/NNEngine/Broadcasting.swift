@@ -1,5 +1,9 @@
 /// NumPy-style broadcasting: shapes are aligned on their last axes, and an axis of extent 1
 /// (or a missing one) stretches to match. Used for bias adds (`W @ x + b`) and scalar factors.
+///
+/// The three shapes that occur in practice (equal shapes, a one-element operand, and an operand
+/// whose shape is a suffix of the other's, as a bias row is of a batch) take loops without index
+/// maps; anything else goes through `indexMap`.
 enum Broadcast {
     /// The shape two operands broadcast to, or nil when they cannot.
     static func shape(_ lhs: [Int], _ rhs: [Int]) -> [Int]? {
@@ -13,6 +17,15 @@ enum Broadcast {
             result[axis] = max(l, r)
         }
         return result
+    }
+
+    /// True when `small` is a trailing part of `large` (after dropping leading 1s of `small`), so
+    /// element `i` of the broadcast result reads element `i % small.count` of it.
+    static func isSuffix(_ small: [Int], of large: [Int]) -> Bool {
+        var s = small[...]
+        while let first = s.first, first == 1, s.count > 0 { s = s.dropFirst() }
+        guard s.count <= large.count else { return false }
+        return large.suffix(s.count).elementsEqual(s)
     }
 
     /// For each element of `target`, the index of the element of `source` it reads.
@@ -47,11 +60,26 @@ enum Broadcast {
     /// Sums a gradient of the broadcast shape back onto the operand's own shape.
     static func reduce(_ gradient: Tensor, to shape: [Int]) -> Tensor {
         if gradient.shape == shape { return gradient }
-        if shape.isEmpty || shape.reduce(1, *) == 1 {
-            return Tensor(shape: shape, scalars: [gradient.scalars.reduce(0, +)])
+        let count = shape.reduce(1, *)
+        if count == 1 {
+            var total = 0.0
+            for value in gradient.scalars { total += value }
+            return Tensor(shape: shape, scalars: [total])
+        }
+        var result = [Double](repeating: 0, count: count)
+        if isSuffix(shape, of: gradient.shape) {
+            gradient.scalars.withUnsafeBufferPointer { g in
+                result.withUnsafeMutableBufferPointer { r in
+                    var offset = 0
+                    while offset < g.count {
+                        for j in 0..<count { r[j] += g[offset + j] }
+                        offset += count
+                    }
+                }
+            }
+            return Tensor(shape: shape, scalars: result)
         }
         let map = indexMap(from: shape, to: gradient.shape)
-        var result = [Double](repeating: 0, count: shape.reduce(1, *))
         for (flat, source) in map.enumerated() { result[source] += gradient.scalars[flat] }
         return Tensor(shape: shape, scalars: result)
     }
@@ -60,32 +88,71 @@ enum Broadcast {
     static func zip(
         _ lhs: Tensor, _ rhs: Tensor, operation: String, _ combine: (Double, Double) -> Double
     ) throws(EngineError) -> Tensor {
-        if lhs.shape == rhs.shape {
-            var out = [Double](repeating: 0, count: lhs.count)
-            for i in 0..<lhs.count { out[i] = combine(lhs.scalars[i], rhs.scalars[i]) }
-            return Tensor(shape: lhs.shape, scalars: out)
-        }
-        if rhs.count == 1 {
-            let r = rhs.scalars[0]
-            guard let shape = Broadcast.shape(lhs.shape, rhs.shape) else {
-                throw .shapeMismatch(operation: operation, lhs: lhs.shape, rhs: rhs.shape)
-            }
-            return Tensor(shape: shape, scalars: lhs.scalars.map { combine($0, r) })
-        }
-        if lhs.count == 1 {
-            let l = lhs.scalars[0]
-            guard let shape = Broadcast.shape(lhs.shape, rhs.shape) else {
-                throw .shapeMismatch(operation: operation, lhs: lhs.shape, rhs: rhs.shape)
-            }
-            return Tensor(shape: shape, scalars: rhs.scalars.map { combine(l, $0) })
-        }
+        if lhs.shape == rhs.shape { return unchecked(lhs, rhs, combine) }
         guard let shape = Broadcast.shape(lhs.shape, rhs.shape) else {
             throw .shapeMismatch(operation: operation, lhs: lhs.shape, rhs: rhs.shape)
         }
+        return combined(lhs, rhs, shape: shape, combine)
+    }
+
+    /// `zip` for operands already known to broadcast (a gradient against an operand).
+    static func unchecked(_ lhs: Tensor, _ rhs: Tensor, _ combine: (Double, Double) -> Double) -> Tensor {
+        if lhs.shape == rhs.shape {
+            let n = lhs.count
+            let out = [Double](unsafeUninitializedCapacity: n) { buffer, initialized in
+                lhs.scalars.withUnsafeBufferPointer { l in
+                    rhs.scalars.withUnsafeBufferPointer { r in
+                        for i in 0..<n { buffer[i] = combine(l[i], r[i]) }
+                    }
+                }
+                initialized = n
+            }
+            return Tensor(shape: lhs.shape, scalars: out)
+        }
+        return combined(lhs, rhs, shape: shape(lhs.shape, rhs.shape)!, combine)
+    }
+
+    private static func combined(
+        _ lhs: Tensor, _ rhs: Tensor, shape: [Int], _ combine: (Double, Double) -> Double
+    ) -> Tensor {
+        let n = shape.reduce(1, *)
+        let lcount = lhs.count, rcount = rhs.count
+        let lfull = lhs.shape == shape, rfull = rhs.shape == shape
+        if (lfull && (rcount == 1 || isSuffix(rhs.shape, of: shape)))
+            || (rfull && (lcount == 1 || isSuffix(lhs.shape, of: shape)))
+        {
+            let out = [Double](unsafeUninitializedCapacity: n) { buffer, initialized in
+                lhs.scalars.withUnsafeBufferPointer { l in
+                    rhs.scalars.withUnsafeBufferPointer { r in
+                        if rcount == 1 {
+                            let b = r[0]
+                            for i in 0..<n { buffer[i] = combine(l[i], b) }
+                        } else if lcount == 1 {
+                            let a = l[0]
+                            for i in 0..<n { buffer[i] = combine(a, r[i]) }
+                        } else if lfull {
+                            var offset = 0
+                            while offset < n {
+                                for j in 0..<rcount { buffer[offset + j] = combine(l[offset + j], r[j]) }
+                                offset += rcount
+                            }
+                        } else {
+                            var offset = 0
+                            while offset < n {
+                                for j in 0..<lcount { buffer[offset + j] = combine(l[j], r[offset + j]) }
+                                offset += lcount
+                            }
+                        }
+                    }
+                }
+                initialized = n
+            }
+            return Tensor(shape: shape, scalars: out)
+        }
         let lmap = indexMap(from: lhs.shape, to: shape)
         let rmap = indexMap(from: rhs.shape, to: shape)
-        var out = [Double](repeating: 0, count: lmap.count)
-        for i in 0..<lmap.count { out[i] = combine(lhs.scalars[lmap[i]], rhs.scalars[rmap[i]]) }
+        var out = [Double](repeating: 0, count: n)
+        for i in 0..<n { out[i] = combine(lhs.scalars[lmap[i]], rhs.scalars[rmap[i]]) }
         return Tensor(shape: shape, scalars: out)
     }
 }

@@ -47,13 +47,83 @@ public struct CatalogueFunction: Sendable {
         value: @escaping @Sendable (Double, [Double]) -> Double,
         derivative: @escaping @Sendable (Double, [Double]) -> Double
     ) -> CatalogueFunction {
-        CatalogueFunction(name: name, parameters: parameters, summary: summary) { operands, p in
+        CatalogueFunction(name: name, parameters: parameters, summary: summary) { (operands: [Variable], p: [Double]) throws(EngineError) -> Variable in
             operands[0].elementwise(value: { value($0, p) }, derivative: { derivative($0, p) })
         }
+    }
+
+    /// An elementwise function from one formula giving value and derivative together; `validate`
+    /// rejects parameter values the formula is undefined for (CELU's α = 0).
+    public static func elementwise(
+        _ name: String, parameters: [FunctionParameter] = [], summary: String,
+        validate: (@Sendable ([Double]) throws(EngineError) -> Void)? = nil,
+        _ formula: @escaping @Sendable (Double, [Double]) -> (value: Double, derivative: Double)
+    ) -> CatalogueFunction {
+        CatalogueFunction(name: name, parameters: parameters, summary: summary) { (operands: [Variable], p: [Double]) throws(EngineError) -> Variable in
+            try validate?(p)
+            return operands[0].elementwise { formula($0, p) }
+        }
+    }
+
+    /// Fills defaults and places keyword arguments, so callers outside the language (tests, the
+    /// grader) call a function exactly as a student would write it.
+    /// - Parameters:
+    ///   - positional: parameter values after the operands, in declaration order.
+    ///   - keywords: values by parameter name (`alpha: 1.0`).
+    /// - Throws: `invalidArgument` for an unknown name, a parameter given twice, too many
+    ///   positional values or a missing required one.
+    public func resolveParameters(positional: [Double], keywords: [String: Double] = [:]) throws(EngineError) -> [Double] {
+        guard positional.count <= parameters.count else {
+            throw .invalidArgument(
+                function: name,
+                message: "takes \(parameters.count) parameter\(parameters.count == 1 ? "" : "s"), got \(positional.count)")
+        }
+        for key in keywords.keys where !parameters.contains(where: { $0.name == key }) {
+            let known = parameters.map(\.name).joined(separator: ", ")
+            throw .invalidArgument(
+                function: name,
+                message: "unknown parameter '\(key)'" + (known.isEmpty ? " (it takes none)" : " (parameters: \(known))"))
+        }
+        var resolved: [Double] = []
+        for (i, parameter) in parameters.enumerated() {
+            let keyword = keywords[parameter.name]
+            if i < positional.count {
+                if keyword != nil {
+                    throw .invalidArgument(function: name, message: "parameter '\(parameter.name)' given twice")
+                }
+                resolved.append(positional[i])
+            } else if let keyword {
+                resolved.append(keyword)
+            } else if let fallback = parameter.defaultValue {
+                resolved.append(fallback)
+            } else {
+                throw .invalidArgument(function: name, message: "missing required parameter '\(parameter.name)'")
+            }
+        }
+        return resolved
+    }
+
+    /// Calls the function with positional and keyword parameters resolved as the language does.
+    public func callAsFunction(
+        _ operands: Variable..., positional: [Double] = [], keywords: [String: Double] = [:]
+    ) throws(EngineError) -> Variable {
+        guard operands.count == operandCount else {
+            throw .invalidArgument(
+                function: name,
+                message: "takes \(operandCount) operand\(operandCount == 1 ? "" : "s"), got \(operands.count)")
+        }
+        return try apply(operands, try resolveParameters(positional: positional, keywords: keywords))
     }
 }
 
 /// Every function callable by name.
+///
+/// Activations follow PyTorch's definitions, parameter names and defaults (`torch.nn.functional`),
+/// including its derivative at kinks (ReLU′(0) = 0, ELU′(0) = α, hardswish′(±3) = 0 and 1); see
+/// `Activations` for each formula and `docs` in the reference script for how they were checked.
+/// Names not in PyTorch: `step`, `identity`, `bent_identity`, `swish` (SiLU with β), `tanhexp`,
+/// and `gelu_tanh`, which is PyTorch's `gelu(approximate='tanh')`; plain `gelu` is the exact
+/// x·Φ(x).
 public enum Catalogue {
     /// Looks a function up by its snake_case name.
     public static func function(named name: String) -> CatalogueFunction? { table[name] }
@@ -61,42 +131,38 @@ public enum Catalogue {
     /// All names, sorted, for suggestions and docs.
     public static var names: [String] { table.keys.sorted() }
 
+    /// Every catalogue function, in the order the documentation lists them.
+    public static var all: [CatalogueFunction] { entries }
+
     static let table: [String: CatalogueFunction] = {
         var table: [String: CatalogueFunction] = [:]
         for function in entries { table[function.name] = function }
         return table
     }()
 
-    static let entries: [CatalogueFunction] = [
-        .elementwise(
-            "exp", summary: "e^x", value: { x, _ in exp(x) }, derivative: { x, _ in exp(x) }),
-        .elementwise(
-            "log", summary: "natural logarithm", value: { x, _ in log(x) }, derivative: { x, _ in 1 / x }),
-        .elementwise(
-            "identity", summary: "x", value: { x, _ in x }, derivative: { _, _ in 1 }),
-        .elementwise(
-            "step", summary: "1 for x > 0, else 0 (derivative 0)",
-            value: { x, _ in x > 0 ? 1 : 0 }, derivative: { _, _ in 0 }),
-        .elementwise(
-            "sigmoid", summary: "1 / (1 + e^-x)",
-            value: { x, _ in Scalar.sigmoid(x) },
-            derivative: { x, _ in let s = Scalar.sigmoid(x); return s * (1 - s) }),
-        .elementwise(
-            "tanh", summary: "hyperbolic tangent",
-            value: { x, _ in tanh(x) },
-            derivative: { x, _ in let t = tanh(x); return 1 - t * t }),
-        .elementwise(
-            "relu", summary: "max(0, x); derivative 0 at 0",
-            value: { x, _ in x > 0 ? x : 0 }, derivative: { x, _ in x > 0 ? 1 : 0 }),
-    ]
-}
+    static let entries: [CatalogueFunction] =
+        mathematics + Activations.elementwiseEntries + Activations.axisEntries + Losses.catalogueEntries
 
-/// Numerically careful scalar formulas shared by values and derivatives.
-public enum Scalar {
-    /// Stable on the whole real line: never computes e^x for large positive x.
-    public static func sigmoid(_ x: Double) -> Double {
-        if x >= 0 { return 1 / (1 + exp(-x)) }
-        let e = exp(x)
-        return e / (1 + e)
-    }
+    static let mathematics: [CatalogueFunction] = [
+        .elementwise("exp", summary: "e^x") { x, _ in let e = exp(x); return (e, e) },
+        .elementwise("log", summary: "natural logarithm") { x, _ in (log(x), 1 / x) },
+        .elementwise("sqrt", summary: "square root; derivative 1/(2√x)") { x, _ in
+            let r = x.squareRoot()
+            return (r, 0.5 / r)
+        },
+        .elementwise("abs", summary: "|x|; derivative sign(x), 0 at 0") { x, _ in
+            (Swift.abs(x), x > 0 ? 1 : x < 0 ? -1 : 0)
+        },
+        CatalogueFunction(name: "sum", summary: "sum of all elements") { (operands: [Variable], _: [Double]) throws(EngineError) -> Variable in operands[0].sum() },
+        CatalogueFunction(name: "mean", summary: "mean of all elements") { (operands: [Variable], _: [Double]) throws(EngineError) -> Variable in operands[0].mean() },
+        CatalogueFunction(name: "transpose", summary: "axes reversed (matrix transpose)") { (operands: [Variable], _: [Double]) throws(EngineError) -> Variable in
+            operands[0].transposed()
+        },
+        CatalogueFunction(name: "maximum", operandCount: 2, summary: "elementwise larger of two; ties split the gradient") {
+            (operands: [Variable], _: [Double]) throws(EngineError) -> Variable in try operands[0].maximum(operands[1])
+        },
+        CatalogueFunction(name: "minimum", operandCount: 2, summary: "elementwise smaller of two; ties split the gradient") {
+            (operands: [Variable], _: [Double]) throws(EngineError) -> Variable in try operands[0].minimum(operands[1])
+        },
+    ]
 }

@@ -1,0 +1,98 @@
+import Foundation
+import CourseMarkdown
+import Diagnostics
+import ExerciseModel
+import NNLanguage
+
+/// A chapter after its `nn` blocks and inline values ran: what replaces each block and span.
+struct ExecutedChapter {
+    var source: ChapterSource
+    var document: MarkdownDocument
+    /// Outputs of each `nn` block, and the exercises it declared.
+    var blockResults: [CodeBlock: BlockResult]
+    /// The computed text of each inline `{nn}` span.
+    var inlineValues: [InlineCode: String]
+    var exercises: [Exercise]
+}
+
+struct BlockResult {
+    var outputs: [BlockOutput]
+    var exercises: [Exercise]
+}
+
+/// Runs a chapter: every `nn` block and every inline `{nn}` value, in document order, with
+/// state shared across the chapter, so prose quotes the value as it is at that point.
+enum ChapterExecutor {
+    /// The prefix that marks an inline code span as a computed value: `` `{nn} dL_dw1 | .3f` ``.
+    static let inlinePrefix = "{nn} "
+
+    static func isInlineValue(_ span: InlineCode) -> Bool { span.code.hasPrefix(inlinePrefix) }
+
+    /// - Throws: every diagnostic of the chapter (execution continues past a failing block, so
+    ///   an author sees all problems; later blocks may then report follow-on errors).
+    static func execute(_ chapter: ChapterSource, text: String) throws(DiagnosticList) -> ExecutedChapter {
+        let document = MarkdownDocument(parsing: text, file: chapter.displayPath)
+        let session = ChapterSession(file: chapter.displayPath)
+
+        enum Step {
+            case block(CodeBlock)
+            case inline(InlineCode)
+            var line: Int {
+                switch self {
+                case .block(let block): block.location.line
+                case .inline(let span): span.location.line
+                }
+            }
+            var column: Int {
+                switch self {
+                case .block(let block): block.location.column
+                case .inline(let span): span.location.column
+                }
+            }
+        }
+        let steps =
+            (document.codeBlocks.filter { $0.language == "nn" }.map(Step.block)
+                + document.inlineCodes.filter(isInlineValue).map(Step.inline))
+            .sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+
+        var diagnostics: [Diagnostic] = []
+        var blockResults: [CodeBlock: BlockResult] = [:]
+        var inlineValues: [InlineCode: String] = [:]
+        for step in steps {
+            switch step {
+            case .block(let block):
+                let exercisesBefore = session.exercises.count
+                do {
+                    let outputs = try session.run(
+                        block: block.code, firstLine: block.firstCodeLine, column: block.location.column)
+                    blockResults[block] = BlockResult(
+                        outputs: outputs, exercises: Array(session.exercises[exercisesBefore...]))
+                } catch {
+                    diagnostics += error.diagnostics
+                }
+            case .inline(let span):
+                let (expression, format) = splitInline(span.code)
+                do {
+                    inlineValues[span] = try session.inline(expression, format: format, at: span.location)
+                } catch {
+                    diagnostics.append(error)
+                }
+            }
+        }
+        if diagnostics.contains(where: { $0.severity == .error }) { throw DiagnosticList(diagnostics) }
+        return ExecutedChapter(
+            source: chapter, document: document, blockResults: blockResults,
+            inlineValues: inlineValues, exercises: session.exercises)
+    }
+
+    /// `{nn} expr | format` → ("expr", "format"); the format is optional.
+    static func splitInline(_ code: String) -> (expression: String, format: String?) {
+        let body = code.dropFirst(inlinePrefix.count)
+        guard let bar = body.firstIndex(of: "|") else {
+            return (body.trimmingCharacters(in: .whitespaces), nil)
+        }
+        let expression = body[..<bar].trimmingCharacters(in: .whitespaces)
+        let format = body[body.index(after: bar)...].trimmingCharacters(in: .whitespaces)
+        return (expression, format.isEmpty ? nil : format)
+    }
+}

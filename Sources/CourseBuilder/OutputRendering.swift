@@ -1,0 +1,107 @@
+import CourseMarkdown
+import ExerciseModel
+import NNLanguage
+
+/// Turns the results of an `nn` block into HTML for the site and into GFM for the Markdown
+/// rendition: one place, so both renditions always show the same numbers.
+struct OutputRenderer {
+    /// Where plot files go, relative to a chapter page (HTML) and to a Markdown rendition.
+    var plotPathFromPage: (Plot) -> String
+    var plotPathFromMarkdown: (Plot) -> String
+
+    // MARK: HTML
+
+    func html(block: CodeBlock, result: BlockResult) -> String {
+        var out = "<div class=\"nn-block\">\n"
+        out += "<pre class=\"nn-source\"><code class=\"language-nn\">\(HTML.escape(block.code))</code></pre>\n"
+        if !result.outputs.isEmpty {
+            out += "<div class=\"nn-output\">\n"
+            for output in result.outputs { out += html(output) }
+            out += "</div>\n"
+        }
+        for exercise in result.exercises { out += html(exercise) }
+        out += "</div>\n"
+        return out
+    }
+
+    func html(_ output: BlockOutput) -> String {
+        switch output {
+        case .value(let label, let text):
+            if let label {
+                return "<p class=\"nn-value\"><span class=\"nn-label\">\(HTML.escape(label))</span> = <span class=\"nn-number\">\(HTML.escape(text))</span></p>\n"
+            }
+            return "<p class=\"nn-value\"><span class=\"nn-number\">\(HTML.escape(text))</span></p>\n"
+        case .text(let text):
+            return "<p class=\"nn-text\">\(HTML.escape(text))</p>\n"
+        case .table(let table):
+            var out = "<table class=\"nn-table\">\n"
+            if let caption = table.caption { out += "<caption>\(HTML.escape(caption))</caption>\n" }
+            out += "<thead><tr>" + table.header.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+            for row in table.rows {
+                out += "<tr>" + row.map { "<td>\(HTML.escape($0))</td>" }.joined() + "</tr>\n"
+            }
+            return out + "</tbody>\n</table>\n"
+        case .plot(let plot):
+            let alt = HTML.escape(plot.title ?? plot.name)
+            var out = "<figure class=\"nn-plot\"><img src=\"\(HTML.escape(plotPathFromPage(plot)))\" alt=\"\(alt)\">"
+            if let title = plot.title { out += "<figcaption>\(HTML.escape(title))</figcaption>" }
+            return out + "</figure>\n"
+        }
+    }
+
+    func html(_ exercise: Exercise) -> String {
+        let prompt = MarkdownDocument(parsing: exercise.prompt, file: exercise.source ?? exercise.id).renderedHTML()
+        return """
+            <section class="exercise" id="exercise-\(HTML.escape(exercise.id))">
+            <h4 class="exercise-title">演習 <code>\(HTML.escape(exercise.id))</code> <span class="points">（\(Self.points(exercise.points))点）</span></h4>
+            \(prompt)</section>
+
+            """
+    }
+
+    // MARK: GFM
+
+    func gfm(block: CodeBlock, result: BlockResult) -> String {
+        var out = "```nn\n\(block.code)"
+        if !block.code.hasSuffix("\n") { out += "\n" }
+        out += "```\n"
+        for output in result.outputs { out += "\n" + gfm(output) }
+        for exercise in result.exercises {
+            out += "\n**演習 `\(exercise.id)`**（\(Self.points(exercise.points))点）\n\n\(exercise.prompt)\n"
+        }
+        return out
+    }
+
+    func gfm(_ output: BlockOutput) -> String {
+        switch output {
+        case .value(let label, let text):
+            if let label { return "**\(MarkdownText.escapeInline(label))** = `\(text)`\n" }
+            return "`\(text)`\n"
+        case .text(let text):
+            return MarkdownText.escapeInline(text) + "\n"
+        case .table(let table):
+            var out = ""
+            if let caption = table.caption { out += "**\(MarkdownText.escapeInline(caption))**\n\n" }
+            out += "| " + table.header.map(MarkdownText.escapeCell).joined(separator: " | ") + " |\n"
+            out += "|" + String(repeating: " --- |", count: table.header.count) + "\n"
+            for row in table.rows {
+                out += "| " + row.map(MarkdownText.escapeCell).joined(separator: " | ") + " |\n"
+            }
+            return out
+        case .plot(let plot):
+            return "![\(MarkdownText.escapeInline(plot.title ?? plot.name))](\(plotPathFromMarkdown(plot)))\n"
+        }
+    }
+
+    static func points(_ points: Double) -> String {
+        points == points.rounded() ? String(Int(points)) : String(points)
+    }
+}
+
+extension MarkdownDocument {
+    /// HTML with no replacements, for small pieces such as exercise prompts.
+    func renderedHTML() -> String {
+        render(.html, replacingCodeBlock: { (_: CodeBlock) throws(Never) -> String? in nil },
+               replacingInlineCode: { (_: InlineCode) throws(Never) -> String? in nil })
+    }
+}

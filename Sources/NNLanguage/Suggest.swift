@@ -1,0 +1,39 @@
+import Foundation
+/// "Did you mean" by edit distance, so a typo costs the author one glance, not a search.
+enum Suggest {
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+
+    /// The closest candidate within a third of the name's length (at least 1, at most 3 edits);
+    /// ties go to the alphabetically first, so the note is deterministic.
+    static func closest(to name: String, among candidates: [String]) -> String? {
+        // One- and two-letter names (x, w1) are too close to everything to suggest anything useful.
+        guard name.count > 2 else { return nil }
+        let limit = min(3, max(1, name.count / 3))
+        var best: (String, Int)?
+        for candidate in Set(candidates) where candidate != name {
+            let d = distance(name.lowercased(), candidate.lowercased())
+            guard d <= limit else { continue }
+            if best == nil || d < best!.1 || (d == best!.1 && candidate < best!.0) { best = (candidate, d) }
+        }
+        return best?.0
+    }
+
+    static func note(for name: String, among candidates: [String]) -> String? {
+        closest(to: name, among: candidates).map { "did you mean '\($0)'?" }
+    }
+}

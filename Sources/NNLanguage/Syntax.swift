@@ -1,0 +1,89 @@
+import Foundation
+/// One node of an expression, with where it starts and the source text it spans (labels of
+/// `show`, row names of tables and the text of derivative answers are taken from it).
+struct Expr: Sendable {
+    indirect enum Kind: Sendable {
+        case number(Double)
+        case string(String)
+        case bool(Bool)
+        case name(String)
+        /// `[a, b]`; nested lists make matrices.
+        case list([Expr])
+        case unary(String, Expr)
+        case binary(String, Expr, Expr)
+        case conditional(Expr, Expr, Expr)
+        case call(Expr, [Argument])
+        case index(Expr, [Expr])
+        case member(Expr, String)
+    }
+
+    var kind: Kind
+    var position: Position
+    var text: String
+    /// Where the operator of a binary expression is, so a shape mismatch points at `@`.
+    var operatorPosition: Position? = nil
+}
+
+struct Argument: Sendable {
+    var label: String?
+    var value: Expr
+}
+
+/// `[label:] expression [| format]`, the item of `show`, `table` columns and `plot` series.
+struct Item: Sendable {
+    var label: String?
+    var expression: Expr
+    var format: NumberFormat?
+}
+
+/// What a `table` or `truth_table` runs a variable over.
+enum Domain: Sendable {
+    /// `{a1, h1, 0.5}`: each element's source text labels its row.
+    case elements([Expr])
+    /// `a .. b step s` (or `a .. b` for plots).
+    case range(Expr, Expr, step: Expr?)
+    /// Any expression giving a vector.
+    case vector(Expr)
+}
+
+struct ExerciseDeclaration: Sendable {
+    enum Answer: Sendable {
+        case value(Expr)
+        case derivative(variable: String, function: Expr)
+        case truthTable(functions: [Expr], variables: [String], domain: Domain)
+        case choices([String])
+    }
+
+    var id: String
+    var kind: String?
+    var kindPosition: Position?
+    var points: Expr?
+    var prompt: String?
+    var answer: Answer?
+    var answerPosition: Position?
+    var tolerance: (kind: String, value: Expr)?
+    var domain: (Expr, Expr)?
+    var variations: [(name: String, position: Position, values: [Expr])]
+    var partial: Expr?
+}
+
+struct Statement: Sendable {
+    enum Kind: Sendable {
+        case assign(String, Expr)
+        case define(String, [String], Expr)
+        case expression(Expr)
+        case show([Item])
+        case backward(Expr)
+        case table(caption: String?, variable: String, domain: Domain, columns: [Item])
+        case truthTable(caption: String?, functions: [Expr], variables: [String], domain: Domain)
+        case plot(title: String?, variable: String?, range: (Expr, Expr)?, series: [Item])
+        case trace(caption: String?, name: String, call: Expr)
+        case expect(Expr, tolerance: Expr?)
+        case exercise(ExerciseDeclaration)
+    }
+
+    var kind: Kind
+    var position: Position
+    /// The statement's source text, for exercises' reference programs.
+    var text: String
+}

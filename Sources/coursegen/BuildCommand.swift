@@ -1,0 +1,49 @@
+import ArgumentParser
+import CourseBuilder
+import Diagnostics
+import Foundation
+
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Run every chapter's nn blocks and write the HTML site, the Markdown rendition and the exercise files.",
+        discussion: """
+            Chapters are the *.md files of CONTENT in file-name order. Output goes to --out \
+            (default: site): index.html and one page per chapter, markdown/, plots/, exercises/. \
+            The output folder is replaced only when the whole build succeeds.
+            """
+    )
+
+    @Argument(help: "The folder that holds the chapters.")
+    var content: String = "Content"
+
+    @Option(name: .shortAndLong, help: "Where to write the site.")
+    var out: String = "site"
+
+    @Option(help: "The folder with the Mustache templates (default: Templates beside CONTENT, else ./Templates).")
+    var templates: String?
+
+    func run() throws {
+        let contentURL = URL(fileURLWithPath: content)
+        let templatesPath = templates ?? Self.defaultTemplates(for: contentURL)
+        let options = CourseBuilder.Options(
+            contentDirectory: contentURL,
+            outputDirectory: URL(fileURLWithPath: out),
+            templatesDirectory: URL(fileURLWithPath: templatesPath),
+            contentDisplayPath: content.hasSuffix("/") ? String(content.dropLast()) : content,
+            templatesDisplayPath: templatesPath)
+        do {
+            let summary = try CourseBuilder(options: options).build()
+            print("built \(summary.chapters.count) chapter(s), \(summary.exerciseCount) exercise(s) into \(out)/")
+            print("open \(summary.indexPage.path)")
+        } catch {
+            throw DiagnosticOutput.fail(with: error)
+        }
+    }
+
+    static func defaultTemplates(for content: URL) -> String {
+        let sibling = content.deletingLastPathComponent().appendingPathComponent("Templates")
+        if FileManager.default.fileExists(atPath: sibling.path) { return sibling.path }
+        return "Templates"
+    }
+}

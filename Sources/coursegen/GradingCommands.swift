@@ -1,0 +1,7 @@
+import ArgumentParser
+
+extension Coursegen {
+    /// The grading subcommands (`grade`, `handout`), kept apart from the root command so the
+    /// grader can grow without touching it.
+    static let gradingCommands: [any ParsableCommand.Type] = []
+}

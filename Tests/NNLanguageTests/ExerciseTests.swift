@@ -1,0 +1,128 @@
+import ExerciseModel
+import Foundation
+import NNLanguage
+import Testing
+
+/// The bundled course's five exercises, declared as the chapter declares them.
+@Suite struct ExerciseTests {
+    @Test func xorNetworkReferenceIsTheTruthTableOfAReferenceNetwork() throws {
+        let session = ChapterSession(file: "Content/03.md")
+        _ = try session.run(block: """
+            hidden(x1, x2) = step([[1, 1], [-1, -1]] @ [x1, x2] + [-1.5, 0.5])
+            xor(x1, x2) = step([-1, -1] @ hidden(x1, x2) + 0.5)   # NOR of AND and NOR
+            exercise "xor-network" network
+                points 3
+                prompt \"\"\"
+                    隠れ層に2つのニューロンを持ち、活性化関数にステップ関数を使う
+                    2層ネットワークで XOR を実装しなさい。
+                    \"\"\"
+                answer truth_table xor over x1, x2 in {0, 1}
+                partial 0.25
+            """, firstLine: 20)
+        let exercise = try #require(session.exercises.first)
+        #expect(exercise.id == "xor-network")
+        #expect(exercise.kind == .network)
+        #expect(exercise.points == 3)
+        #expect(exercise.prompt == "隠れ層に2つのニューロンを持ち、活性化関数にステップ関数を使う\n2層ネットワークで XOR を実装しなさい。")
+        #expect(exercise.reference == .truthTable(inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], outputs: [0, 1, 1, 0]))
+        #expect(exercise.partialCredit == PartialCredit(perPart: 0.25))
+        #expect(exercise.source == "Content/03.md:22:1")
+    }
+
+    @Test func derivativeExercisesKeepTheirFunctionText() throws {
+        let session = ChapterSession(file: "Content/03.md")
+        _ = try session.run(block: """
+            exercise "relu-derivative" expression
+                points 1
+                prompt "ReLU(x) = max(0, x) の導関数を x の式で答えなさい。"
+                answer d/dx relu(x)
+                domain -5 .. 5
+            exercise "leaky-relu-derivative" expression
+                prompt "Leaky ReLU(x) = max(0.01x, x) の導関数を答えなさい。"
+                answer d/dx x > 0 ? x : 0.01 * x
+            """, firstLine: 1)
+        let exercises = session.exercises
+        #expect(exercises.map(\.id) == ["relu-derivative", "leaky-relu-derivative"])
+        #expect(exercises[0].reference == .derivative(of: "relu(x)", variable: "x"))
+        #expect(exercises[0].domain == [-5, 5])
+        #expect(exercises[1].reference == .derivative(of: "x > 0 ? x : 0.01 * x", variable: "x"))
+        // The text alone gives the derivative the grader will compare against.
+        let reference = try Expression.parse("x > 0 ? x : 0.01 * x")
+        #expect(try reference.valueAndDerivative(at: -2).derivative == 0.01)
+        #expect(try reference.valueAndDerivative(at: 3).derivative == 1)
+    }
+
+    @Test func backpropExerciseHasAProgramThatRecomputesItPerStudent() throws {
+        let session = ChapterSession(file: "Content/03.md")
+        _ = try session.run(block: """
+            x = 2
+            t = 5
+            w1 = param(1)
+            w2 = param(1)
+            a1 = w1 * x
+            h1 = a1
+            a2 = w2 * h1
+            y = a2
+            L = 1/2 * (y - t)^2
+            backward L
+            show grad(w1)
+            exercise "backprop-w1" number
+                points 2
+                prompt "$x = 2, t = 5, w_1 = w_2 = 1$ のとき $\\\\partial L / \\\\partial w_1$ を求めなさい。"
+                answer grad(w1)
+                tolerance 1e-6
+                vary x in {1, 2, 3}, t in {4, 5, 6}
+            """, firstLine: 1)
+        let exercise = try #require(session.exercises.first)
+        #expect(exercise.kind == .number)
+        #expect(exercise.reference == .number((2 - 5) * 1 * 2))     // (y − t)·w2·x
+        #expect(exercise.tolerance == Tolerance(relative: 1e-6))
+        #expect(exercise.parameters == [VariantParameter(name: "x", choices: [1, 2, 3]), VariantParameter(name: "t", choices: [4, 5, 6])])
+        let program = try #require(exercise.referenceProgram)
+        #expect(!program.contains("x = 2") && !program.contains("show"))
+        for x in [1.0, 2, 3] { for t in [4.0, 5, 6] {
+            #expect(try ReferenceProgram.evaluate(program, parameters: ["x": x, "t": t]) == (x - t) * x)
+        } }
+    }
+
+    @Test func gradientDecayIsComputed() throws {
+        let session = ChapterSession(file: "Content/03.md")
+        _ = try session.run(block: """
+            layers = 10
+            exercise "gradient-decay" number
+                points 1
+                prompt "各層で σ'(a) = 0.25 のとき、第1層の勾配は第10層の何倍か。"
+                answer 0.25^(layers - 1)
+                tolerance 0.01
+            """, firstLine: 1)
+        #expect(session.exercises.first?.reference == .number(Foundation.pow(0.25, 9.0)))
+    }
+
+    @Test func exerciseMistakesAreDiagnosed() {
+        let texts = { (source: String) in diagnostics(source, firstLine: 1).map(\.description).joined(separator: "\n") }
+        #expect(texts("exercise \"a\" numbr\n  prompt \"p\"\n  answer 1") == """
+            Content/03.md:1:14: error: unknown exercise kind 'numbr'
+            1 | exercise "a" numbr
+              |              ^
+            note: did you mean 'number'?
+            """)
+        #expect(texts("exercise \"a\" network\n  prompt \"p\"\n  answer 1") == """
+            Content/03.md:1:14: error: exercise 'a' is declared 'network' but its answer is of kind 'number'
+            1 | exercise "a" network
+              |              ^
+            note: number: a single number; tensor: a vector or matrix; expression: 'answer d/dx f(x)'; network: 'answer truth_table f over ...'; choice: strings
+            """)
+        #expect(texts("exercise \"a\"\n  answer 1") == """
+            Content/03.md:1:1: error: exercise 'a' needs a prompt
+            1 | exercise "a"
+              | ^
+            note: add a line 'prompt "..."'
+            """)
+        #expect(texts("f(x) = 2 * x\nexercise \"a\"\n  prompt \"p\"\n  answer d/dx f(x)") == """
+            Content/03.md:4:15: error: the answer 'f(x)' must stand alone: unknown function 'f'
+            4 |   answer d/dx f(x)
+              |               ^
+            note: the grader sees only this text; write it with catalogue functions, not the chapter's definitions
+            """)
+    }
+}
