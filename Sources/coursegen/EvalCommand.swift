@@ -31,9 +31,9 @@ struct EvalCommand: ParsableCommand {
         if let grad, grad != variable {
             throw ValidationError("--grad \(grad) must name the variable of --at (\(variable))")
         }
-        let parsed: Expression
+        let parsed: NNLanguage.Expression
         do {
-            parsed = try Expression.parse(expression, file: "<expression>")
+            parsed = try NNLanguage.Expression.parse(expression, file: "<expression>")
         } catch {
             throw DiagnosticOutput.fail(with: error)
         }
