@@ -14,15 +14,17 @@ enum Fixtures {
         reference: .derivative(of: "relu(x)", variable: "x"), domain: [-5, 5])
     static let leaky = Exercise(
         id: "leaky-relu-derivative", kind: .expression, points: 1, prompt: "Leaky ReLU (傾き 0.01) の導関数を答えよ。",
-        reference: .derivative(of: "max(0.01 * x, x)", variable: "x"), domain: [-5, 5])
+        reference: .derivative(of: "leaky_relu(x, 0.01)", variable: "x"), domain: [-5, 5])
+    /// As the language declares it (`vary x in {1, 2, 3}, t in {4, 5, 6}, w2 in {1, 2}`): the
+    /// program is the block's statements without the varied assignments, then the answer.
     static let backprop = Exercise(
         id: "backprop-w1", kind: .number, points: 2,
-        prompt: "x = {{x}}, t = {{t}}, w1 = {{w1}}, w2 = {{w2}} のとき ∂L/∂w1 を求めよ。",
-        reference: .number(-6), tolerance: Tolerance(relative: 1e-6, absolute: 1e-9),
-        referenceProgram: "x = 2\nt = 5\nw1 = 1\nw2 = 1\na1 = w1 * x\nh1 = a1\na2 = w2 * h1\ny = a2\n(y - t) * w2 * x",
+        prompt: "x = {{x}}, t = {{t}}, w1 = 1, w2 = {{w2}} のとき ∂L/∂w1 を求めよ。",
+        reference: .number(-6), tolerance: Tolerance(relative: 1e-6),
+        referenceProgram: "w1 = param(1)\na1 = w1 * x\nh1 = a1\na2 = w2 * h1\ny = a2\nL = 1/2 * (y - t)^2\nbackward L\ngrad(w1)",
         parameters: [
             VariantParameter(name: "x", choices: [1, 2, 3]), VariantParameter(name: "t", choices: [4, 5, 6]),
-            VariantParameter(name: "w1", choices: [0.5, 1, 1.5]), VariantParameter(name: "w2", choices: [1, 2]),
+            VariantParameter(name: "w2", choices: [1, 2]),
         ])
     static let decay = Exercise(
         id: "gradient-decay", kind: .number, points: 1, prompt: "σ'(a) = 0.25 のとき、第1層の勾配は第10層の何倍か。",
@@ -50,7 +52,7 @@ enum Fixtures {
     /// in closed form (L = ½(w2·w1·x − t)², ∂L/∂w1 = (w2·w1·x − t)·w2·x), not by the grader.
     static func backpropAnswer(for student: String) -> Double {
         let v = Variants.values(student: student, exercise: backprop)
-        let (x, t, w1, w2) = (v["x"]!, v["t"]!, v["w1"]!, v["w2"]!)
+        let (x, t, w1, w2) = (v["x"]!, v["t"]!, 1.0, v["w2"]!)
         return (w2 * w1 * x - t) * w2 * x
     }
 
