@@ -83,6 +83,9 @@ public struct ExerciseCatalog: Sendable {
 
     public func exercise(id: String) -> Exercise? { index[id].map { exercises[$0] } }
 
+    /// Exercise ids in course order: the gradebook's columns.
+    public var exerciseIDs: [String] { exercises.map(\.id) }
+
     // MARK: - Checks
 
     static func problem(_ exercise: Exercise, chapter: String, _ message: String, notes: [String] = []) -> Diagnostic {
