@@ -150,15 +150,20 @@ public struct Grader: Sendable {
         case .string(let text) where text.trimmingWhitespace.isEmpty: return result(.missing, "no answer (empty string)")
         default: break
         }
+        let bindings = exercise.parameters.isEmpty ? [:] : Variants.values(student: submission.student, exercise: exercise)
         let context = AnswerContext(
-            answer: answer, student: submission.student, limits: limits, language: language)
+            answer: answer, student: submission.student, bindings: bindings, limits: limits, language: language)
         let outcome: Outcome
-        switch exercise.kind {
-        case .number: outcome = prepared.gradeNumber(context)
-        case .expression: outcome = prepared.gradeExpression(context)
-        case .network: outcome = prepared.gradeNetwork(context)
-        case .tensor: outcome = prepared.gradeTensor(context)
-        case .choice: outcome = prepared.gradeChoice(context)
+        switch (exercise.kind, answer.node.value) {
+        case (.number, .string(let text)), (.number, .number(_, let text)):
+            outcome = prepared.outcome(forAnswer: text, bindings: bindings) { prepared.gradeNumber(context) }
+        case (.expression, .string(let text)), (.expression, .number(_, let text)):
+            outcome = prepared.outcome(forAnswer: text, bindings: bindings) { prepared.gradeExpression(context) }
+        case (.number, _): outcome = prepared.gradeNumber(context)
+        case (.expression, _): outcome = prepared.gradeExpression(context)
+        case (.network, _): outcome = prepared.gradeNetwork(context)
+        case (.tensor, _): outcome = prepared.gradeTensor(context)
+        case (.choice, _): outcome = prepared.gradeChoice(context)
         }
         switch outcome {
         case .error(let message):
@@ -181,6 +186,8 @@ enum Outcome {
 struct AnswerContext {
     var answer: Submission.Answer
     var student: String
+    /// The student's parameter values for this exercise; empty when it has none.
+    var bindings: [String: Double]
     var limits: GradingLimits
     var language: any ExpressionLanguage
 

@@ -9,7 +9,7 @@ extension PreparedExercise {
     // MARK: number
 
     func gradeNumber(_ context: AnswerContext) -> Outcome {
-        let bindings = Variants.values(student: context.student, exercise: exercise)
+        let bindings = context.bindings
         let reference: Double
         switch referenceNumber(bindings: bindings) {
         case .success(let value): reference = value
@@ -88,7 +88,7 @@ extension PreparedExercise {
     // MARK: expression
 
     func gradeExpression(_ context: AnswerContext) -> Outcome {
-        let bindings = Variants.values(student: context.student, exercise: exercise)
+        let bindings = context.bindings
         let samples: DerivativeSamples
         do {
             samples = try self.samples(bindings: bindings)

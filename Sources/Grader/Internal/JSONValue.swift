@@ -308,15 +308,19 @@ struct JSONReader {
     private mutating func string() throws(Diagnostic) -> String {
         let open = position
         position += 1
-        var scalars = String.UnicodeScalarView()
+        var result = ""
         var runStart = position
-        // Copy runs of plain bytes at once; decode escapes one by one.
+        // Copy runs of plain bytes at once (ASCII needs no validation); decode escapes one by one.
         func flush(_ end: Int) throws(Diagnostic) {
             guard end > runStart else { return }
-            guard let run = String(validating: bytes[runStart..<end], as: UTF8.self) else {
+            let run = bytes[runStart..<end]
+            if run.allSatisfy({ $0 < 0x80 }) {
+                result += String(decoding: run, as: UTF8.self)
+            } else if let decoded = String(validating: run, as: UTF8.self) {
+                result += decoded
+            } else {
                 throw text.diagnostic(at: runStart, "the file is not valid UTF-8")
             }
-            scalars.append(contentsOf: run.unicodeScalars)
         }
         while true {
             guard position < bytes.count else {
@@ -327,7 +331,7 @@ struct JSONReader {
             case UInt8(ascii: "\""):
                 try flush(position)
                 position += 1
-                return String(scalars)
+                return result
             case UInt8(ascii: "\\"):
                 try flush(position)
                 let escape = position
@@ -336,14 +340,14 @@ struct JSONReader {
                 let code = bytes[position]
                 position += 1
                 switch code {
-                case UInt8(ascii: "\""): scalars.append("\"")
-                case UInt8(ascii: "\\"): scalars.append("\\")
-                case UInt8(ascii: "/"): scalars.append("/")
-                case UInt8(ascii: "b"): scalars.append("\u{08}")
-                case UInt8(ascii: "f"): scalars.append("\u{0C}")
-                case UInt8(ascii: "n"): scalars.append("\n")
-                case UInt8(ascii: "r"): scalars.append("\r")
-                case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "\""): result.unicodeScalars.append("\"")
+                case UInt8(ascii: "\\"): result.unicodeScalars.append("\\")
+                case UInt8(ascii: "/"): result.unicodeScalars.append("/")
+                case UInt8(ascii: "b"): result.unicodeScalars.append("\u{08}")
+                case UInt8(ascii: "f"): result.unicodeScalars.append("\u{0C}")
+                case UInt8(ascii: "n"): result.unicodeScalars.append("\n")
+                case UInt8(ascii: "r"): result.unicodeScalars.append("\r")
+                case UInt8(ascii: "t"): result.unicodeScalars.append("\t")
                 case UInt8(ascii: "u"):
                     let high = try hex4(escapeAt: escape)
                     if (0xD800...0xDBFF).contains(high) {
@@ -357,9 +361,9 @@ struct JSONReader {
                             throw text.diagnostic(at: escape, "unpaired UTF-16 surrogate in \\u escape")
                         }
                         let value = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
-                        scalars.append(Unicode.Scalar(value)!)
+                        result.unicodeScalars.append(Unicode.Scalar(value)!)
                     } else if let scalar = Unicode.Scalar(high) {
-                        scalars.append(scalar)
+                        result.unicodeScalars.append(scalar)
                     } else {
                         throw text.diagnostic(at: escape, "unpaired UTF-16 surrogate in \\u escape")
                     }

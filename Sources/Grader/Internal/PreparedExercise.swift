@@ -15,6 +15,11 @@ final class PreparedExercise: Sendable {
     let fixedSamples: DerivativeSamples?
     private let sampleCache = Mutex<[[Double]: DerivativeSamples]>([:])
     private let numberCache = Mutex<[[Double]: Result<Double, Diagnostic>]>([:])
+    /// Outcomes of string and number answers already graded, by variant and answer text: a year
+    /// group writes `x > 0 ? 1 : 0` many times over, and grading it is a pure function of
+    /// (exercise, variant, text). Bounded so a hostile batch cannot grow it without limit.
+    private let outcomeCache = Mutex<[String: Outcome]>([:])
+    static let outcomeCacheLimit = 50_000
     let language: any ExpressionLanguage
     let limits: GradingLimits
 
@@ -89,6 +94,20 @@ final class PreparedExercise: Sendable {
 
     private func key(_ bindings: [String: Double]) -> [Double] {
         exercise.parameters.map { bindings[$0.name] ?? .nan }
+    }
+
+    /// The cached outcome for this answer text, or `compute()`'s, remembered.
+    func outcome(forAnswer text: String, bindings: [String: Double], _ compute: () -> Outcome) -> Outcome {
+        var key = text
+        if !bindings.isEmpty {
+            key = exercise.parameters.map { Format.number(bindings[$0.name] ?? .nan) }.joined(separator: ",") + "\u{0}" + text
+        }
+        if let cached = outcomeCache.withLock({ $0[key] }) { return cached }
+        let computed = compute()
+        outcomeCache.withLock {
+            if $0.count < Self.outcomeCacheLimit { $0[key] = computed }
+        }
+        return computed
     }
 
     /// The reference derivative sampled for these parameter values, computed once per variant.
