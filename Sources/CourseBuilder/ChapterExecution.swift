@@ -63,8 +63,11 @@ enum ChapterExecutor {
             case .block(let block):
                 let exercisesBefore = session.exercises.count
                 do {
+                    // Without its final line break, a block that ends mid-expression is
+                    // reported at the end of its last line, not on the closing fence.
+                    let code = block.code.hasSuffix("\n") ? String(block.code.dropLast()) : block.code
                     let outputs = try session.run(
-                        block: block.code, firstLine: block.firstCodeLine, column: block.location.column)
+                        block: code, firstLine: block.firstCodeLine, column: block.location.column)
                     blockResults[block] = BlockResult(
                         outputs: outputs, exercises: Array(session.exercises[exercisesBefore...]))
                 } catch {
@@ -72,17 +75,41 @@ enum ChapterExecutor {
                 }
             case .inline(let span):
                 let (expression, format) = splitInline(span.code)
+                var location = span.contentLocation
+                location.column += span.code.distance(
+                    from: span.code.startIndex,
+                    to: span.code.range(of: expression)?.lowerBound ?? span.code.startIndex)
                 do {
-                    inlineValues[span] = try session.inline(expression, format: format, at: span.location)
+                    inlineValues[span] = try session.inline(expression, format: format, at: location)
                 } catch {
                     diagnostics.append(error)
                 }
             }
         }
-        if diagnostics.contains(where: { $0.severity == .error }) { throw DiagnosticList(diagnostics) }
+        if diagnostics.contains(where: { $0.severity == .error }) {
+            throw DiagnosticList(diagnostics.map { withSourceLine($0, text: text, file: chapter.displayPath) })
+        }
         return ExecutedChapter(
             source: chapter, document: document, blockResults: blockResults,
             inlineValues: inlineValues, exercises: session.exercises)
+    }
+
+    /// Adds the quoted source line to a diagnostic that points into this chapter but lacks it,
+    /// so every message shows the caret excerpt.
+    static func withSourceLine(_ diagnostic: Diagnostic, text: String, file: String) -> Diagnostic {
+        guard diagnostic.sourceLine == nil, let location = diagnostic.location, location.file == file else {
+            return diagnostic
+        }
+        var lineNumber = 1
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if lineNumber == location.line {
+                var located = diagnostic
+                located.sourceLine = String(line.hasSuffix("\r") ? line.dropLast() : line)
+                return located
+            }
+            lineNumber += 1
+        }
+        return diagnostic
     }
 
     /// `{nn} expr | format` → ("expr", "format"); the format is optional.

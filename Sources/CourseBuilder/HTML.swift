@@ -1,3 +1,5 @@
+import Foundation
+
 /// Escaping for text that lands in HTML (values, labels, feedback): nothing an author or a
 /// student writes becomes markup by accident.
 enum HTML {

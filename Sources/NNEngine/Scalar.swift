@@ -56,6 +56,7 @@ public enum Scalar {
 
     /// φ(x) = e^{−x²/2}/√(2π), with x² split exactly (fma) so large |x| keeps its digits.
     public static func normalPDF(_ x: Double) -> Double {
+        if Swift.abs(x) > 40 { return 0 }  // e^{−800} is below the smallest Double
         let square = x * x
         let error = fma(x, x, -square)  // x·x = square + error exactly
         return exp(-0.5 * square) * exp(-0.5 * error) * 0.39894228040143267794

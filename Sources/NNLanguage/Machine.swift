@@ -323,9 +323,10 @@ final class Machine {
             if let v = try modelField(m, field, at: position) { return v }
         case .dataset(let d):
             switch field {
-            case "x": return .number(tape.constant(d.x))
-            case "y": return .number(tape.constant(d.y))
-            case "count": return .number(tape.constant(Double(d.x.shape[0])))
+            case "x", "inputs": return .number(tape.constant(d.inputs))
+            case "t", "targets": return .number(tape.constant(d.targets))
+            case "labels": return .number(tape.constant(Tensor(vector: d.labels.map(Double.init))))
+            case "count": return .number(tape.constant(Double(d.count)))
             default: break
             }
         default: break
@@ -341,8 +342,8 @@ final class Machine {
         case .string(let s): return s
         case .bool(let b): return b ? "true" : "false"
         case .function(let f): return "<function \(f.name)>"
-        case .model(let m): return "<\(m.kind == .perceptron ? "perceptron" : "mlp") \(m.sizes.map(String.init).joined(separator: "-"))>"
-        case .dataset(let d): return "<data set \(d.name): \(d.x.shape[0]) points>"
+        case .model(let m): return "<\(m.name) \(m.sizes.map(String.init).joined(separator: "-"))>"
+        case .dataset(let d): return "<data set \(d.name): \(d.count) points>"
         case .boundary: return "<decision boundary>"
         }
     }

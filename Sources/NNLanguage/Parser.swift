@@ -447,8 +447,9 @@ struct Parser {
                 if !isSymbol(")") {
                     repeat {
                         if let label = current.identifier, peek(1).symbol == "=" {
-                            _ = advance(); _ = advance()
-                            arguments.append(Argument(label: label, value: try parseExpression()))
+                            let labelToken = advance()
+                            _ = advance()
+                            arguments.append(Argument(label: label, value: try parseExpression(), labelPosition: labelToken.start))
                         } else {
                             if arguments.contains(where: { $0.label != nil }) {
                                 throw SyntaxError(

@@ -27,6 +27,8 @@ struct Expr: Sendable {
 struct Argument: Sendable {
     var label: String?
     var value: Expr
+    /// Where the keyword is, so "no parameter 'los'" points at the name, not the value.
+    var labelPosition: Position? = nil
 }
 
 /// `[label:] expression [| format]`, the item of `show`, `table` columns and `plot` series.

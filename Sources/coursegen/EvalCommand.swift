@@ -26,14 +26,18 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: Format = .text
 
-    func run() throws {
-        let (variable, points) = try Self.parsePoints(at)
+    func validate() throws {
+        let (variable, _) = try Self.parsePoints(at)
         if let grad, grad != variable {
             throw ValidationError("--grad \(grad) must name the variable of --at (\(variable))")
         }
-        let parsed: Expression
+    }
+
+    func run() throws {
+        let (variable, points) = try Self.parsePoints(at)
+        let parsed: NNLanguage.Expression
         do {
-            parsed = try Expression.parse(expression, file: "<expression>")
+            parsed = try NNLanguage.Expression.parse(expression, file: "<expression>")
         } catch {
             throw DiagnosticOutput.fail(with: error)
         }

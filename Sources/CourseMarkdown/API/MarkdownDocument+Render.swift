@@ -1,0 +1,184 @@
+extension MarkdownDocument {
+    /// Renders the document without replacing anything.
+    ///
+    /// The replacing variants are overloads rather than default arguments: Swift 6.3.1 crashes
+    /// (SILGen, signal 11) compiling a call that takes a default value for a `throws(E)` closure
+    /// parameter.
+    public func render(_ format: OutputFormat) -> String {
+        render(format, replacingCodeBlock: { (_: CodeBlock) throws(Never) -> String? in nil },
+               replacingInlineCode: { (_: InlineCode) throws(Never) -> String? in nil })
+    }
+
+    /// Renders the document, replacing the code blocks `replacingCodeBlock` chooses.
+    public func render<E: Error>(
+        _ format: OutputFormat, replacingCodeBlock: (CodeBlock) throws(E) -> String?
+    ) throws(E) -> String {
+        try render(format, replacingCodeBlock: replacingCodeBlock,
+                   replacingInlineCode: { (_: InlineCode) throws(E) -> String? in nil })
+    }
+
+    /// Renders the document, replacing the code spans `replacingInlineCode` chooses.
+    public func render<E: Error>(
+        _ format: OutputFormat, replacingInlineCode: (InlineCode) throws(E) -> String?
+    ) throws(E) -> String {
+        try render(format, replacingCodeBlock: { (_: CodeBlock) throws(E) -> String? in nil },
+                   replacingInlineCode: replacingInlineCode)
+    }
+
+    /// Renders the document, replacing code blocks and code spans the closures choose.
+    ///
+    /// The closures are called in document order (blocks and spans interleaved), outside the
+    /// parser lock. A non-nil result replaces the block or span and is inserted raw: HTML when
+    /// rendering `.html`, Markdown when rendering `.gfm`. In HTML, inserted text is not passed
+    /// through the tagfilter extension (it is the builder's output, not the author's).
+    /// - Parameters:
+    ///   - format: `.html` for the site, `.gfm` for the Markdown rendition.
+    ///   - replacingCodeBlock: Called with each element of `codeBlocks`.
+    ///   - replacingInlineCode: Called with each element of `inlineCodes`.
+    /// - Returns: The rendering; math comes out as written in `.gfm`, and as
+    ///   `<span class="math inline">\(…\)</span>` / `<div class="math display">\[…\]</div>`
+    ///   (`<span class="math display">` inside running text) in `.html`.
+    /// - Throws: Whatever a closure throws; rendering stops there.
+    public func render<E: Error>(
+        _ format: OutputFormat,
+        replacingCodeBlock: (CodeBlock) throws(E) -> String?,
+        replacingInlineCode: (InlineCode) throws(E) -> String?
+    ) throws(E) -> String {
+        let tree = Cmark.parse(layout.substituted, options: options)
+        let restorer = Extractor(file: file, text: SourceText([]), layout: layout, placeholders: placeholders,
+                                 codeSpans: [])
+        var replacements: [[UInt8]] = []
+        var blockIndex = 0
+        var inlineIndex = 0
+        var headingIndex = 0
+        let escapeDollars = format == .gfm && options.math
+
+        func restoreLiteral(_ node: CmarkNode) {
+            let literal = node.literal
+            let restored = restorer.restoringMathSource(literal)
+            if restored != literal { node.literal = restored }
+        }
+        func insert(_ text: String, for node: CmarkNode, block: Bool) {
+            switch format {
+            case .gfm:
+                var literal = Substring(text)
+                while block, literal.last == "\n" { literal = literal.dropLast() }
+                node.replace(withRaw: String(literal), block: block)
+            case .html:
+                node.replace(withRaw: placeholders.string("r", replacements.count), block: block)
+                replacements.append(Array(text.utf8))
+            }
+        }
+
+        for node in tree.nodes() {
+            switch node.kind {
+            case .codeBlock:
+                defer { blockIndex += 1 }
+                if blockIndex < codeBlocks.count, let text = try replacingCodeBlock(codeBlocks[blockIndex]) {
+                    insert(text, for: node, block: true)
+                } else {
+                    restoreLiteral(node)
+                }
+            case .code:
+                defer { inlineIndex += 1 }
+                if inlineIndex < inlineCodes.count, let text = try replacingInlineCode(inlineCodes[inlineIndex]) {
+                    insert(text, for: node, block: false)
+                } else {
+                    restoreLiteral(node)
+                }
+            case .heading:
+                if format == .html, options.headingAnchors {
+                    node.prependRaw(placeholders.string("h", headingIndex))
+                }
+                headingIndex += 1
+            case .htmlBlock, .htmlInline:
+                restoreLiteral(node)
+            case .link, .image:
+                let url = node.url
+                let restoredURL = restorer.restoringMathSource(url)
+                if restoredURL != url { node.url = restoredURL }
+                let title = node.title
+                let restoredTitle = restorer.restoringMathSource(title)
+                if restoredTitle != title { node.title = restoredTitle }
+            case .text:
+                if node.isInside(.image) {
+                    restoreLiteral(node)  // alt text is plain text: math stays as written
+                } else if escapeDollars {
+                    escapeDollarSigns(node)
+                }
+            default:
+                break
+            }
+        }
+
+        let rendered = tree.render(format)
+        let output = placeholders.expand(rendered) { found, output, rest in
+            switch found {
+            case .math(let index):
+                return appendMath(layout.spans[index], format: format, to: &output, rest: rest)
+            case .heading(let index):
+                guard index < headings.count, output.last == UInt8(ascii: ">") else { return 0 }
+                output.removeLast()
+                output += Array(" id=\"\(headings[index].anchor)\">".utf8)
+                return 0
+            case .replacement(let index):
+                output += replacements[index]
+                return 0
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// A literal `$` in text (written `\$`, or a lone dollar) stays escaped in `.gfm`, so a
+    /// math-aware reader of the Markdown (GitHub) does not pair it with another dollar.
+    private func escapeDollarSigns(_ node: CmarkNode) {
+        let literal = node.literal
+        guard literal.contains("$") else { return }
+        var pieces: [(raw: Bool, literal: String)] = []
+        for (index, part) in literal.split(separator: "$", omittingEmptySubsequences: false).enumerated() {
+            if index > 0 { pieces.append((raw: true, literal: "\\$")) }
+            if !part.isEmpty { pieces.append((raw: false, literal: String(part))) }
+        }
+        node.replace(withInlines: pieces)
+    }
+
+    /// Appends one formula; returns how many bytes after it were consumed (the `</p>` of a
+    /// paragraph that held only display math, which becomes a `<div>`).
+    private func appendMath(_ span: MathLayout.Span, format: OutputFormat, to output: inout [UInt8],
+                            rest: ArraySlice<UInt8>) -> Int {
+        switch format {
+        case .gfm:
+            output += Array(span.source.utf8)
+            return 0
+        case .html:
+            let tex = escapeHTML(span.tex)
+            guard span.raw.display else {
+                output += Array("<span class=\"math inline\">\\(\(tex)\\)</span>".utf8)
+                return 0
+            }
+            let open = Array("<p>".utf8)
+            let close = Array("</p>".utf8)
+            if output.hasSuffix(open), rest.hasPrefix(close) {
+                output.removeLast(open.count)
+                output += Array("<div class=\"math display\">\\[\(tex)\\]</div>".utf8)
+                return close.count
+            }
+            output += Array("<span class=\"math display\">\\[\(tex)\\]</span>".utf8)
+            return 0
+        }
+    }
+
+    private func escapeHTML(_ string: String) -> String {
+        var result = ""
+        result.reserveCapacity(string.utf8.count)
+        for character in string {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}

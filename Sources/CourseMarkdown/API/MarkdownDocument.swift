@@ -1,0 +1,73 @@
+import Diagnostics
+
+/// A parsed chapter: its code blocks, inline code, headings and math, and renderings of it.
+///
+/// Holds only Swift values (the source, the math-substituted source and what was found in it);
+/// every cmark tree is parsed, used and freed inside one call. `render` parses again (cmark is
+/// fast) so concurrent renders share nothing. Safe to use from any number of threads.
+public struct MarkdownDocument: Sendable {
+    /// The path used in every `SourceLocation`.
+    public let file: String
+    public let options: MarkdownOptions
+    /// Fenced and indented code blocks, in document order.
+    public let codeBlocks: [CodeBlock]
+    /// Code spans, in document order.
+    public let inlineCodes: [InlineCode]
+    /// Headings, in document order, with unique anchors.
+    public let headings: [Heading]
+    /// `$…$` and `$$…$$` spans, in document order.
+    public let math: [MathSpan]
+
+    let layout: MathLayout
+    let placeholders: Placeholders
+
+    /// The text of the first level-1 heading.
+    public var title: String? { headings.first { $0.level == 1 }?.text }
+
+    /// Parses a chapter.
+    /// - Parameters:
+    ///   - source: The Markdown text.
+    ///   - file: The path to put into locations (as the author should see it).
+    ///   - options: Extensions and features; `.course` unless running the GFM spec.
+    public init(parsing source: String, file: String, options: MarkdownOptions = .course) {
+        self.file = file
+        self.options = options
+        let text = SourceText(Array(source.utf8))
+        let placeholders = Placeholders(avoiding: text.bytes)
+        self.placeholders = placeholders
+
+        // First parse: which lines are code or HTML blocks (math and code spans never reach
+        // into them) and how deep in block quotes each line is.
+        let firstTree = Cmark.parse(text.bytes, options: options)
+        var excluded = [Bool](repeating: false, count: text.lineCount + 2)
+        var quoteDepth = [Int](repeating: 0, count: text.lineCount + 2)
+        for node in firstTree.nodes() {
+            let kind = node.kind
+            guard kind == .codeBlock || kind == .htmlBlock || kind == .blockQuote else { continue }
+            let first = max(1, node.startLine)
+            let last = min(text.lineCount, max(first, node.endLine))
+            guard first <= last else { continue }
+            for line in first...last {
+                if kind == .blockQuote { quoteDepth[line] += 1 } else { excluded[line] = true }
+            }
+        }
+        var scanner = InlineScanner(text: text, excludedLines: excluded, findMath: options.math)
+        scanner.run()
+        let layout = MathLayout(text: text, math: scanner.math, quoteDepth: quoteDepth, placeholders: placeholders)
+        self.layout = layout
+        self.math = layout.spans.map { span in
+            let start = text.location(ofByte: span.raw.start)
+            return MathSpan(isDisplay: span.raw.display, tex: span.tex, source: span.source,
+                            location: SourceLocation(file: file, line: start.line, column: start.column))
+        }
+
+        // Second parse, of the substituted text, unless there was no math to hide.
+        let tree = layout.spans.isEmpty ? firstTree : Cmark.parse(layout.substituted, options: options)
+        var extractor = Extractor(file: file, text: text, layout: layout, placeholders: placeholders,
+                                  codeSpans: scanner.codeSpans)
+        extractor.run(tree)
+        codeBlocks = extractor.codeBlocks
+        inlineCodes = extractor.inlineCodes
+        headings = Slugger.anchored(extractor.headings)
+    }
+}

@@ -1,0 +1,108 @@
+import Diagnostics
+
+/// What `MarkdownDocument.render` produces.
+public enum OutputFormat: Sendable {
+    /// HTML for the course site (math wrapped for KaTeX auto-render, headings with `id`s).
+    case html
+    /// GitHub-flavoured Markdown (cmark's CommonMark renderer, no line wrapping), math untouched.
+    case gfm
+}
+
+/// A fenced or indented code block, in document order.
+public struct CodeBlock: Sendable, Hashable {
+    /// First word of the info string (`nn` for executable blocks); "" if there is none.
+    public var language: String
+    /// The whole info string, e.g. `nn run=false`.
+    public var info: String
+    /// The literal content exactly as cmark gives it (container indentation removed, final newline kept).
+    public var code: String
+    /// The opening fence (for an indented block: its first content line). `column` counts characters.
+    public var location: SourceLocation
+    /// 1-based line of the first content line in the file.
+    public var firstCodeLine: Int
+    /// False for an indented code block.
+    public var isFenced: Bool
+
+    public init(language: String, info: String, code: String, location: SourceLocation, firstCodeLine: Int,
+                isFenced: Bool = true) {
+        self.language = language
+        self.info = info
+        self.code = code
+        self.location = location
+        self.firstCodeLine = firstCodeLine
+        self.isFenced = isFenced
+    }
+}
+
+/// A backtick code span, in document order.
+public struct InlineCode: Sendable, Hashable {
+    /// The span's content as cmark gives it (line endings turned into spaces, one surrounding
+    /// space stripped when both sides have one).
+    public var code: String
+    /// The opening backtick run. `column` counts characters.
+    public var location: SourceLocation
+    /// Where the first character of `code` is in the file, for diagnostics inside the span.
+    public var contentLocation: SourceLocation
+
+    public init(code: String, location: SourceLocation, contentLocation: SourceLocation? = nil) {
+        self.code = code
+        self.location = location
+        self.contentLocation = contentLocation ?? location
+    }
+}
+
+/// A heading, in document order.
+public struct Heading: Sendable, Hashable {
+    /// 1 to 6.
+    public var level: Int
+    /// Plain text: inline markup dropped, code spans' content kept, math kept as its `$…$` source.
+    public var text: String
+    /// The HTML `id`: a GitHub-like slug, unique in the document (`-1`, `-2` for repeats).
+    public var anchor: String
+
+    public init(level: Int, text: String, anchor: String) {
+        self.level = level
+        self.text = text
+        self.anchor = anchor
+    }
+}
+
+/// A `$…$` or `$$…$$` formula, in document order.
+public struct MathSpan: Sendable, Hashable {
+    /// `$$…$$`.
+    public var isDisplay: Bool
+    /// The TeX between the delimiters, byte-identical to the source.
+    public var tex: String
+    /// The span as written, delimiters included.
+    public var source: String
+    /// The opening `$`. `column` counts characters.
+    public var location: SourceLocation
+}
+
+/// The cmark-gfm extensions a document is parsed with.
+public enum MarkdownExtension: String, Sendable, Hashable, CaseIterable {
+    case table, strikethrough, autolink, tagfilter, tasklist
+}
+
+/// How a document is parsed and rendered. `.course` is what the course site uses; the others
+/// exist so the GFM spec can be run the way cmark-gfm's own test suite runs it.
+public struct MarkdownOptions: Sendable, Hashable {
+    public var extensions: Set<MarkdownExtension>
+    /// GitHub-style footnotes (`[^1]`).
+    public var footnotes: Bool
+    /// Find `$…$` / `$$…$$` and keep them away from the Markdown parser.
+    public var math: Bool
+    /// Give HTML headings `id` attributes.
+    public var headingAnchors: Bool
+
+    public init(extensions: Set<MarkdownExtension> = Set(MarkdownExtension.allCases), footnotes: Bool = true,
+                math: Bool = true, headingAnchors: Bool = true) {
+        self.extensions = extensions
+        self.footnotes = footnotes
+        self.math = math
+        self.headingAnchors = headingAnchors
+    }
+
+    /// Every GFM extension, footnotes, math and heading anchors.
+    public static let course = MarkdownOptions()
+}

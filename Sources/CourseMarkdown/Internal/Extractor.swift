@@ -1,0 +1,172 @@
+import Diagnostics
+
+/// Turns a parsed (math-substituted) tree into code blocks, inline code and headings located in
+/// the author's file.
+struct Extractor {
+    let file: String
+    let text: SourceText
+    let layout: MathLayout
+    let placeholders: Placeholders
+    /// Code spans the scanner found in the original text, in order, with their lines.
+    private let spans: [RawCodeSpan]
+    private let spanLines: [Int]
+    private var used: [Bool]
+    private var lastMatched = -1
+
+    private(set) var codeBlocks: [CodeBlock] = []
+    private(set) var inlineCodes: [InlineCode] = []
+    private(set) var headings: [(level: Int, text: String)] = []
+
+    init(file: String, text: SourceText, layout: MathLayout, placeholders: Placeholders, codeSpans: [RawCodeSpan]) {
+        self.file = file
+        self.text = text
+        self.layout = layout
+        self.placeholders = placeholders
+        spans = codeSpans
+        spanLines = codeSpans.map { text.lineNumber(ofByte: $0.start) }
+        used = Array(repeating: false, count: codeSpans.count)
+    }
+
+    mutating func run(_ tree: CmarkTree) {
+        for node in tree.nodes() {
+            switch node.kind {
+            case .codeBlock: addCodeBlock(node)
+            case .code: addInlineCode(node)
+            case .heading: headings.append((node.headingLevel, plainText(of: node)))
+            default: break
+            }
+        }
+    }
+
+    /// Puts the math source back where a token ended up in a literal (only possible where cmark
+    /// and the scanner disagree about what is code).
+    func restoringMathSource(_ string: String) -> String {
+        placeholders.expand(string) { found, output, _ in
+            if case .math(let index) = found { output += Array(layout.spans[index].source.utf8) }
+            return 0
+        }
+    }
+
+    private func location(line: Int, substitutedByteColumn column: Int) -> SourceLocation {
+        let byteColumn = layout.originalByteColumn(line: line, substitutedColumn: column)
+        return SourceLocation(file: file, line: line, column: text.characterColumn(line: line, byteColumn: byteColumn))
+    }
+
+    private mutating func addCodeBlock(_ node: CmarkNode) {
+        let info = restoringMathSource(node.fenceInfo)
+        let language = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""
+        let fenced = node.isFenced
+        codeBlocks.append(CodeBlock(
+            language: language, info: info, code: restoringMathSource(node.literal),
+            location: location(line: node.startLine, substitutedByteColumn: node.startColumn),
+            firstCodeLine: fenced ? node.startLine + 1 : node.startLine, isFenced: fenced))
+    }
+
+    /// cmark's line for a code span is right but its column is not (continuation lines of a
+    /// paragraph are off by their indentation), so the span is looked up among those the scanner
+    /// found: on that line with the same content, else the first on that line, else the next one
+    /// in document order with the same content.
+    private mutating func addInlineCode(_ node: CmarkNode) {
+        let code = restoringMathSource(node.literal)
+        let line = node.startLine
+        func matches(_ index: Int) -> Bool {
+            let content = normalized(spans[index])
+            return content == code || content.replacing("\\|", with: "|") == code
+        }
+        let unused = spans.indices.filter { !used[$0] }
+        let match = unused.first { spanLines[$0] == line && matches($0) }
+            ?? unused.first { spanLines[$0] == line }
+            ?? unused.first { $0 > lastMatched && matches($0) }
+        if let index = match {
+            used[index] = true
+            lastMatched = index
+            let span = spans[index]
+            let start = text.location(ofByte: span.start)
+            var contentStart = span.contentStart
+            if strips(span) { contentStart += 1 }
+            let content = text.location(ofByte: contentStart)
+            inlineCodes.append(InlineCode(
+                code: code, location: SourceLocation(file: file, line: start.line, column: start.column),
+                contentLocation: SourceLocation(file: file, line: content.line, column: content.column)))
+        } else {
+            // No scanner span on that line (cmark saw code the scanner did not): cmark's column,
+            // which points at the content.
+            let contentLocation = location(line: line, substitutedByteColumn: node.startColumn)
+            inlineCodes.append(InlineCode(code: code, location: contentLocation, contentLocation: contentLocation))
+        }
+    }
+
+    private func rawContent(_ span: RawCodeSpan) -> String {
+        String(decoding: text.bytes[span.contentStart..<span.contentEnd], as: UTF8.self)
+            .replacing("\r\n", with: " ").replacing("\n", with: " ").replacing("\r", with: " ")
+    }
+
+    /// CommonMark strips one space from each side when both are spaces and the content is not all spaces.
+    private func strips(_ span: RawCodeSpan) -> Bool {
+        let content = rawContent(span)
+        return content.count >= 2 && content.first == " " && content.last == " " && content.contains { $0 != " " }
+    }
+
+    private func normalized(_ span: RawCodeSpan) -> String {
+        let content = rawContent(span)
+        return strips(span) ? String(content.dropFirst().dropLast()) : content
+    }
+
+    /// A heading's text without markup; math tokens become their `$…$` source again.
+    private func plainText(of node: CmarkNode) -> String {
+        var result = ""
+        func collect(_ node: CmarkNode) {
+            for child in node.children {
+                switch child.kind {
+                case .text, .code: result += child.literal
+                case .softBreak, .lineBreak: result += " "
+                case .htmlInline: break
+                default: collect(child)
+                }
+            }
+        }
+        collect(node)
+        return restoringMathSource(result)
+    }
+}
+
+/// GitHub-like heading anchors (github-slugger): lower-cased; letters, marks, numbers, `-` and `_`
+/// kept (Japanese text stays as it is); spaces become `-`; everything else (punctuation,
+/// symbols, emoji) dropped; repeats get `-1`, `-2`, … An empty slug becomes `section`.
+enum Slugger {
+    static func slug(_ text: String) -> String {
+        var result = ""
+        for scalar in text.lowercased().unicodeScalars {
+            if scalar == " " {
+                result += "-"
+            } else if scalar == "-" || scalar == "_" {
+                result.unicodeScalars.append(scalar)
+            } else {
+                switch scalar.properties.generalCategory {
+                case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+                    .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber:
+                    result.unicodeScalars.append(scalar)
+                default:
+                    break
+                }
+            }
+        }
+        return result.isEmpty ? "section" : result
+    }
+
+    static func anchored(_ headings: [(level: Int, text: String)]) -> [Heading] {
+        var used: Set<String> = []
+        var counts: [String: Int] = [:]
+        return headings.map { heading in
+            let base = slug(heading.text)
+            var anchor = base
+            while used.contains(anchor) {
+                let count = (counts[base] ?? 0) + 1
+                counts[base] = count
+                anchor = "\(base)-\(count)"
+            }
+            used.insert(anchor)
+            return Heading(level: heading.level, text: heading.text, anchor: anchor)
+        }
+    }
+}

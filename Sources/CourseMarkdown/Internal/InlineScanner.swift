@@ -1,0 +1,187 @@
+/// A `$…$` or `$$…$$` span found in the original source.
+struct RawMath {
+    /// Byte range of the whole span, delimiters included.
+    var start: Int
+    var end: Int
+    var display: Bool
+    /// Byte range of the TeX between the delimiters.
+    var contentStart: Int
+    var contentEnd: Int
+}
+
+/// A backtick code span found in the original source.
+struct RawCodeSpan {
+    /// Byte offset of the opening backtick run.
+    var start: Int
+    var runLength: Int
+    /// Byte range of the content between the backtick runs.
+    var contentStart: Int
+    var contentEnd: Int
+}
+
+/// Finds math and code spans in the author's text before cmark sees it.
+///
+/// Runs left to right like an inline parser: a backslash escapes the next ASCII punctuation
+/// (`\$` is a dollar), a backtick run opens a code span when a run of the same length closes it
+/// (math inside it is code), and `$` opens math by pandoc's rule: the opening `$` is not followed
+/// by whitespace, the closing `$` is not preceded by whitespace nor followed by a digit.
+/// `$$…$$` is display math. Nothing crosses a line cmark put into a code block or HTML block
+/// (`excludedLines`, from a first parse); only display math whose `$$` begins a line crosses
+/// blank lines.
+struct InlineScanner {
+    let text: SourceText
+    /// Per 1-based line (index 0 unused): true when the line belongs to a code or HTML block.
+    let excludedLines: [Bool]
+    let findMath: Bool
+
+    private(set) var math: [RawMath] = []
+    private(set) var codeSpans: [RawCodeSpan] = []
+
+    init(text: SourceText, excludedLines: [Bool], findMath: Bool) {
+        self.text = text
+        self.excludedLines = excludedLines
+        self.findMath = findMath
+    }
+
+    private var bytes: [UInt8] { text.bytes }
+
+    /// True when line `number` stops a span: excluded, or blank (spaces, tabs and `>` only).
+    private func isBarrier(_ number: Int) -> Bool {
+        guard number <= text.lineCount else { return true }
+        if excludedLines[number] { return true }
+        for byte in bytes[text.lineStarts[number - 1]..<text.lineEnds[number - 1]] {
+            if byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") && byte != UInt8(ascii: ">") { return false }
+        }
+        return true
+    }
+
+    /// Steps over the line terminator at `index`; false when the next line is a barrier
+    /// (with `blankLinesAllowed`, only an excluded line is).
+    private func crossLine(_ index: inout Int, _ line: inout Int, blankLinesAllowed: Bool = false) -> Bool {
+        if bytes[index] == UInt8(ascii: "\r"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\n") {
+            index += 2
+        } else {
+            index += 1
+        }
+        line += 1
+        if blankLinesAllowed { return line <= text.lineCount && !excludedLines[line] }
+        return !isBarrier(line)
+    }
+
+    /// True when only spaces, tabs and `>` precede `offset` on its line (a `$$` opening a block).
+    private func startsLine(_ offset: Int, line: Int) -> Bool {
+        bytes[text.lineStarts[line - 1]..<offset].allSatisfy {
+            $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: ">")
+        }
+    }
+
+    private static func isNewline(_ byte: UInt8) -> Bool { byte == 0x0A || byte == 0x0D }
+    private static func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || isNewline(byte) }
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+    private static func isASCIIPunctuation(_ byte: UInt8) -> Bool {
+        (0x21...0x2F).contains(byte) || (0x3A...0x40).contains(byte) || (0x5B...0x60).contains(byte)
+            || (0x7B...0x7E).contains(byte)
+    }
+
+    mutating func run() {
+        var index = 0
+        var line = 1
+        let count = bytes.count
+        while index < count {
+            if index == text.lineStarts[line - 1], excludedLines[line] {
+                index = line < text.lineCount ? text.lineStarts[line] : count
+                line += 1
+                continue
+            }
+            let byte = bytes[index]
+            if Self.isNewline(byte) {
+                _ = crossLine(&index, &line)
+            } else if byte == UInt8(ascii: "\\") {
+                index += (index + 1 < count && Self.isASCIIPunctuation(bytes[index + 1])) ? 2 : 1
+            } else if byte == UInt8(ascii: "`") {
+                index = codeSpan(at: index, line: &line)
+            } else if byte == UInt8(ascii: "$"), findMath {
+                index = mathSpan(at: index, line: &line)
+            } else {
+                index += 1
+            }
+        }
+    }
+
+    /// Records the code span opening at `start` if a run of equal length closes it;
+    /// returns where scanning continues.
+    private mutating func codeSpan(at start: Int, line: inout Int) -> Int {
+        var run = 0
+        while start + run < bytes.count, bytes[start + run] == UInt8(ascii: "`") { run += 1 }
+        var index = start + run
+        var spanLine = line
+        while index < bytes.count {
+            let byte = bytes[index]
+            if Self.isNewline(byte) {
+                if !crossLine(&index, &spanLine) { return start + run }
+            } else if byte == UInt8(ascii: "`") {
+                var closing = 0
+                while index + closing < bytes.count, bytes[index + closing] == UInt8(ascii: "`") { closing += 1 }
+                if closing == run {
+                    codeSpans.append(RawCodeSpan(start: start, runLength: run, contentStart: start + run, contentEnd: index))
+                    line = spanLine
+                    return index + closing
+                }
+                index += closing
+            } else {
+                index += 1
+            }
+        }
+        return start + run
+    }
+
+    /// Records the math span opening at `start` if it closes; returns where scanning continues.
+    private mutating func mathSpan(at start: Int, line: inout Int) -> Int {
+        let count = bytes.count
+        let display = start + 1 < count && bytes[start + 1] == UInt8(ascii: "$")
+        let open = display ? 2 : 1
+        if !display {
+            guard start + 1 < count, !Self.isWhitespace(bytes[start + 1]) else { return start + 1 }
+        }
+        // A `$$` that begins its line opens a block, which may hold blank lines (as in Marp and
+        // markdown-it-katex); anywhere else math ends at a blank line.
+        let block = display && startsLine(start, line: line)
+        var index = start + open
+        var spanLine = line
+        while index < count {
+            let byte = bytes[index]
+            if Self.isNewline(byte) {
+                if !crossLine(&index, &spanLine, blankLinesAllowed: block) { break }
+            } else if byte == UInt8(ascii: "\\") {
+                index += (index + 1 < count && !Self.isNewline(bytes[index + 1])) ? 2 : 1
+            } else if byte == UInt8(ascii: "$") {
+                if display {
+                    if index + 1 < count, bytes[index + 1] == UInt8(ascii: "$") {
+                        let content = bytes[(start + 2)..<index]
+                        if content.contains(where: { !Self.isWhitespace($0) }) {
+                            math.append(RawMath(start: start, end: index + 2, display: true,
+                                contentStart: start + 2, contentEnd: index))
+                            line = spanLine
+                            return index + 2
+                        }
+                        break
+                    }
+                    index += 1
+                } else {
+                    let closes = !Self.isWhitespace(bytes[index - 1])
+                        && !(index + 1 < count && Self.isDigit(bytes[index + 1]))
+                    if closes {
+                        math.append(RawMath(start: start, end: index + 1, display: false,
+                            contentStart: start + 1, contentEnd: index))
+                        line = spanLine
+                        return index + 1
+                    }
+                    index += 1
+                }
+            } else {
+                index += 1
+            }
+        }
+        return start + open
+    }
+}

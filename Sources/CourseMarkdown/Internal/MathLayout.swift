@@ -1,0 +1,97 @@
+/// The source with every math span replaced by placeholder tokens, line for line.
+///
+/// A span covering lines a…b becomes b−a+1 tokens joined by `\n`, so every line number in the
+/// substituted text is the line number in the author's file. Columns differ only after a span's
+/// end on its last line; `originalByteColumn` undoes that shift.
+struct MathLayout: Sendable {
+    struct Span: Sendable {
+        var raw: RawMath
+        /// The span as written (delimiters included) and the TeX for HTML.
+        var source: String
+        var tex: String
+        var startLine: Int
+        var endLine: Int
+    }
+
+    let spans: [Span]
+    let substituted: [UInt8]
+    /// For each line holding the end of a span: (byte offset in the substituted line just past
+    /// the token, byte offset in the original line just past the span), in line order.
+    private let shifts: [Int: [(substituted: Int, original: Int)]]
+
+    init(text: SourceText, math: [RawMath], quoteDepth: [Int], placeholders: Placeholders) {
+        let bytes = text.bytes
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var outputLineStart = 0
+        var cursor = 0
+        var spans: [Span] = []
+        var shifts: [Int: [(substituted: Int, original: Int)]] = [:]
+
+        func appendSource(_ range: Range<Int>) {
+            output.append(contentsOf: bytes[range])
+            if let last = bytes[range].lastIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
+                outputLineStart = output.count - (range.upperBound - last - 1)
+            }
+        }
+
+        for (index, raw) in math.enumerated() {
+            appendSource(cursor..<raw.start)
+            let startLine = text.lineNumber(ofByte: raw.start)
+            let endLine = text.lineNumber(ofByte: raw.end - 1)
+            if startLine == endLine {
+                output += placeholders.token("s", index)
+            } else {
+                output += placeholders.token("b", index)
+                for _ in (startLine + 1)..<endLine {
+                    output.append(0x0A)
+                    output += placeholders.token("c", index)
+                }
+                output.append(0x0A)
+                outputLineStart = output.count
+                output += placeholders.token("f", index)
+            }
+            shifts[endLine, default: []].append(
+                (substituted: output.count - outputLineStart, original: raw.end - text.lineStarts[endLine - 1]))
+            cursor = raw.end
+
+            let source = String(decoding: bytes[raw.start..<raw.end], as: UTF8.self)
+            var tex = String(decoding: bytes[raw.contentStart..<raw.contentEnd], as: UTF8.self)
+            if startLine != endLine, quoteDepth[startLine] > 0 {
+                tex = Self.strippingQuoteMarkers(tex, depth: quoteDepth[startLine])
+            }
+            spans.append(Span(raw: raw, source: source, tex: tex, startLine: startLine, endLine: endLine))
+        }
+        appendSource(cursor..<bytes.count)
+        self.spans = spans
+        self.substituted = output
+        self.shifts = shifts
+    }
+
+    /// The original 1-based byte column of a 1-based byte column in the substituted text.
+    func originalByteColumn(line: Int, substitutedColumn column: Int) -> Int {
+        guard let lineShifts = shifts[line] else { return column }
+        var result = column
+        for shift in lineShifts where shift.substituted <= column - 1 {
+            result = column - 1 - shift.substituted + shift.original + 1
+        }
+        return result
+    }
+
+    /// Multi-line math inside a block quote carries the quote's `>` markers on its later lines;
+    /// they belong to the Markdown, not to the TeX.
+    private static func strippingQuoteMarkers(_ tex: String, depth: Int) -> String {
+        var lines = tex.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for index in lines.indices.dropFirst() {
+            var line = Substring(lines[index])
+            for _ in 0..<depth {
+                let trimmed = line.drop(while: { $0 == " " })
+                guard trimmed.first == ">", line.count - trimmed.count <= 3 else { break }
+                line = trimmed.dropFirst()
+                if line.first == " " { line = line.dropFirst() }
+            }
+            lines[index] = String(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+}
