@@ -100,8 +100,37 @@ final class Machine {
 
     // MARK: - Expressions
 
+    /// Nesting of `evaluate` calls right now (expression levels across function calls).
+    var depth = 0
+    /// Deep enough for any formula; about 1 MiB of stack in a debug build, far less in release.
+    static let maxDepth = 400
+
+    /// Only the common case (operators) is handled in this frame, which is on the stack once per
+    /// level of a nested expression; everything else is in `evaluateOther`.
     func evaluate(_ expression: Expr) throws(RuntimeError) -> Value {
+        try enter(expression)
+        defer { depth -= 1 }
+        if case .binary(let op, let lhs, let rhs) = expression.kind {
+            return try binary(op, lhs, rhs, at: expression)
+        }
+        return try evaluateOther(expression)
+    }
+
+    @inline(never)
+    private func enter(_ expression: Expr) throws(RuntimeError) {
         try tick(1, at: expression.position)
+        depth += 1
+        guard depth <= Machine.maxDepth else {
+            depth -= 1
+            throw RuntimeError(
+                position: expression.position,
+                message: "evaluation nested more than \(Machine.maxDepth) levels deep",
+                notes: ["a long chain of operations inside a function called from another; split it over several assignments"])
+        }
+    }
+
+    @inline(never)
+    private func evaluateOther(_ expression: Expr) throws(RuntimeError) -> Value {
         switch expression.kind {
         case .number(let x):
             return .number(tape.constant(x))
@@ -114,9 +143,7 @@ final class Machine {
         case .list(let elements):
             return .number(try list(elements, at: expression.position))
         case .unary(_, let operand):
-            let v = try number(operand)
-            try allocate(v.value.count, at: expression.position)
-            return .number(-v)
+            return .number(try negate(try number(operand), at: expression.position))
         case .binary(let op, let lhs, let rhs):
             return try binary(op, lhs, rhs, at: expression)
         case .conditional(let condition, let then, let otherwise):
@@ -128,6 +155,12 @@ final class Machine {
         case .member(let base, let field):
             return try member(try evaluate(base), field, base: base, at: expression.position)
         }
+    }
+
+    @inline(never)
+    private func negate(_ v: Variable, at position: Position) throws(RuntimeError) -> Variable {
+        try allocate(v.value.count, at: position)
+        return -v
     }
 
     func number(_ expression: Expr) throws(RuntimeError) -> Variable {
@@ -222,9 +255,16 @@ final class Machine {
             notes: notes)
     }
 
+    /// Kept small: it is on the stack once per level of a nested expression; the work is in
+    /// `combine`, which is not.
     private func binary(_ op: String, _ lhs: Expr, _ rhs: Expr, at expression: Expr) throws(RuntimeError) -> Value {
         let l = try number(lhs)
         let r = try number(rhs)
+        return .number(try combine(op, l, r, lhs, rhs, at: expression))
+    }
+
+    @inline(never)
+    private func combine(_ op: String, _ l: Variable, _ r: Variable, _ lhs: Expr, _ rhs: Expr, at expression: Expr) throws(RuntimeError) -> Variable {
         let position = operatorPosition(expression, lhs)
         if op == "@" {
             let a = l.shape, b = r.shape
@@ -234,7 +274,7 @@ final class Machine {
             let m = a.count == 2 ? a[0] : 1, n = b.count == 2 ? b[1] : 1
             try allocate(m * n, at: position)
             try tick(m * n * a.last!, at: position)
-            return .number(try engine(position) { () throws(EngineError) in try l.matmul(r) })
+            return try engine(position) { () throws(EngineError) in try l.matmul(r) }
         }
         guard let shape = Machine.broadcastShape(l.shape, r.shape) else {
             throw shapeMismatch(op, lhs, l, rhs, r, at: position)
@@ -261,7 +301,7 @@ final class Machine {
                     r, operation: op, value: { compare($0, $1) ? 1 : 0 }, partials: { _, _ in (0, 0) })
             }
         }
-        return .number(result)
+        return result
     }
 
     /// Errors in `a + b` point at the operator.
