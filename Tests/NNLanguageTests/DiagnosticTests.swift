@@ -211,4 +211,13 @@ import Testing
         }
         #expect((try? session.inline("y ** 3", format: "d", at: at)) == "8")
     }
+
+    @Test func accidentalIndentationIsExplained() {
+        #expect(text("y = 1\n  z = 2") == """
+            Content/03.md:42:7: error: expected end of line, found 'z'
+            42 |       z = 2
+               |       ^
+            note: a line indented more than the line above continues it; indent both alike
+            """)
+    }
 }
