@@ -71,6 +71,7 @@ let package = Package(
             exclude: ["course.nn", "README.md"],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "ExerciseModelTests", dependencies: ["ExerciseModel"], swiftSettings: strictSettings),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"], swiftSettings: strictSettings),
         .testTarget(name: "CourseMarkdownTests", dependencies: ["CourseMarkdown", "Diagnostics"], resources: [.copy("Resources")], swiftSettings: strictSettings),
         .testTarget(name: "NNEngineTests", dependencies: ["NNEngine"], resources: [.copy("Reference")], swiftSettings: strictSettings),
