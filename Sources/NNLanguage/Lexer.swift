@@ -201,17 +201,11 @@ struct Lexer {
             }
             advance()
             if c == "\"" { break }
-            if c == "\\" {
-                guard let e = peek() else { continue }
+            // Only \" is an escape: every other backslash stays, so a prompt's LaTeX
+            // (`$\partial L / \partial w$`) is written as it appears in Markdown.
+            if c == "\\", peek() == "\"" {
                 advance()
-                switch e {
-                case "n": text.append("\n")
-                case "t": text.append("\t")
-                case "\"": text.append("\"")
-                case "\\": text.append("\\")
-                default:
-                    throw SyntaxError(position: start, message: "unknown escape '\\\(e)' in string")
-                }
+                text.append("\"")
             } else {
                 text.append(c)
             }
