@@ -21,6 +21,7 @@ enum Builtins {
         "transpose": "transpose(m)",
         "shape": "shape(x)",
         "len": "len(x)",
+        "size": "size(x)",
         "derivative": "derivative(f)",
         "where": "where(condition, a, b)",
     ]
@@ -139,6 +140,10 @@ enum Builtins {
             try arity(name, arguments, 1...1, at: position)
             let v = try m.numberArgument(arguments[0], of: name)
             return .number(m.constant(Tensor(Double(v.shape.first ?? 1))))
+        case "size":
+            try arity(name, arguments, 1...1, at: position)
+            let v = try m.numberArgument(arguments[0], of: name)
+            return .number(m.constant(Tensor(Double(v.value.count))))
         case "derivative":
             try arity(name, arguments, 1...1, at: position)
             guard case .function(let f) = arguments[0].value else {

@@ -66,6 +66,7 @@ public struct Expression: Sendable {
                 arguments.forEach { visit($0.value) }
             case .index(let a, let subscripts): visit(a); subscripts.forEach(visit)
             case .member(let a, _): visit(a)
+            case .range(let a, let b): visit(a); visit(b)
             }
         }
         visit(root)

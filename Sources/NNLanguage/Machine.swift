@@ -169,6 +169,8 @@ final class Machine {
             return try index(base, subscripts, at: expression.position)
         case .member(let base, let field):
             return try member(try evaluate(base), field, base: base, at: expression.position)
+        case .range:
+            throw RuntimeError(position: expression.position, message: "a range 'a .. b' is only allowed inside [ ]")
         }
     }
 
@@ -349,18 +351,23 @@ final class Machine {
         }
         var offset = 0
         var stride = shape.reduce(1, *)
+        var resultShape = Array(shape.dropFirst(subscripts.count))
         for (axis, s) in subscripts.enumerated() {
-            let i = try integer(s, "an index")
             stride /= shape[axis]
-            guard i >= 0 && i < shape[axis] else {
-                throw RuntimeError(
-                    position: s.position,
-                    message: "index \(i) is out of range for an axis of length \(shape[axis])",
-                    notes: ["indices count from 0"])
+            if case .range(let low, let high) = s.kind {
+                guard axis == subscripts.count - 1 else {
+                    throw RuntimeError(position: s.position, message: "only the last index may be a range 'a .. b'")
+                }
+                let a = try indexValue(low, length: shape[axis]), b = try indexValue(high, length: shape[axis])
+                guard a <= b else {
+                    throw RuntimeError(position: s.position, message: "the range '\(s.text)' is empty: it runs from \(a) down to \(b)")
+                }
+                offset += a * stride
+                resultShape = [b - a + 1] + Array(shape.dropFirst(axis + 1))
+            } else {
+                offset += try indexValue(s, length: shape[axis]) * stride
             }
-            offset += i * stride
         }
-        let resultShape = Array(shape.dropFirst(subscripts.count))
         let count = resultShape.reduce(1, *)
         try allocate(count, at: position)
         let slice = Tensor(shape: resultShape, scalars: Array(v.value.scalars[offset..<(offset + count)]))
@@ -370,6 +377,19 @@ final class Machine {
             for k in 0..<count { g.scalars[start + k] = upstream.scalars[k] }
             return [g]
         })
+    }
+
+    /// An index from 0, or from the end when negative (`v[-1]` is the last element).
+    private func indexValue(_ e: Expr, length: Int) throws(RuntimeError) -> Int {
+        let i = try integer(e, "an index")
+        let j = i < 0 ? i + length : i
+        guard j >= 0 && j < length else {
+            throw RuntimeError(
+                position: e.position,
+                message: "index \(i) is out of range for an axis of length \(length)",
+                notes: ["indices count from 0; negative ones count from the end"])
+        }
+        return j
     }
 
     func member(_ value: Value, _ field: String, base: Expr, at position: Position) throws(RuntimeError) -> Value {
