@@ -92,8 +92,8 @@ enum Kernels {
         }
     }
 
-    /// Gradients of A·B given the upstream gradient: (G·Bᵀ, Aᵀ·G), in the operands' own shapes.
-    static func matmulBackward(_ upstream: Tensor, _ a: Tensor, _ b: Tensor) -> (Tensor, Tensor) {
+    /// ∂(A·B)/∂A given the upstream gradient G: G·Bᵀ, in A's own shape.
+    static func matmulGradientLeft(_ upstream: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
         let (m, k) = matrixShape(a, left: true)!
         let (_, n) = matrixShape(b, left: false)!
         let da = [Double](unsafeUninitializedCapacity: m * k) { c, initialized in
@@ -104,6 +104,13 @@ enum Kernels {
             }
             initialized = m * k
         }
+        return Tensor(shape: a.shape, scalars: da)
+    }
+
+    /// ∂(A·B)/∂B given the upstream gradient G: Aᵀ·G, in B's own shape.
+    static func matmulGradientRight(_ upstream: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
+        let (m, k) = matrixShape(a, left: true)!
+        let (_, n) = matrixShape(b, left: false)!
         let db = [Double](unsafeUninitializedCapacity: k * n) { c, initialized in
             a.scalars.withUnsafeBufferPointer { pa in
                 upstream.scalars.withUnsafeBufferPointer { g in
@@ -112,6 +119,6 @@ enum Kernels {
             }
             initialized = k * n
         }
-        return (Tensor(shape: a.shape, scalars: da), Tensor(shape: b.shape, scalars: db))
+        return Tensor(shape: b.shape, scalars: db)
     }
 }

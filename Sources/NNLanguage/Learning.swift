@@ -237,6 +237,10 @@ enum Learning {
                 position: position,
                 message: "the model has \(model.sizes.last ?? 0) outputs but the data set '\(data.name)' has \(data.targets.shape[1]) target columns")
         }
+        // A step holds every layer's activations and their gradients for the batch rows.
+        let rows = batch == 0 ? data.count : min(batch, data.count)
+        let (activations, big) = rows.multipliedReportingOverflow(by: 4 * model.sizes.reduce(0, +))
+        try m.checkTransient(big ? Int.max : activations + 4 * network.parameterCount, at: position)
         // Each epoch costs about 6 multiply-adds per weight per sample (forward, backward, update).
         let perEpoch = 6 * network.parameterCount * data.count + data.count
         let (estimate, overflow) = perEpoch.multipliedReportingOverflow(by: epochs)

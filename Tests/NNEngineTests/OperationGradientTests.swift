@@ -102,6 +102,17 @@ import Testing
             try Losses.softmaxCrossEntropy(
                 logits: v[0], probabilities: tape.constant(try Tensor(rows: [[0.2, 0.5, 0.3], [0, 0, 1]])))
         },
+        Case(name: "scalar arithmetic", shapes: [[], [], []], positive: true) { _, v throws(EngineError) in
+            let a = try v[0] * v[1] - v[2] / v[0]
+            return try (a + v[1].power(v[2])) * a.scaled(by: 0.5) - (-a).exp()
+        },
+        Case(name: "scalar times tensor", shapes: [[], [3]]) { _, v throws(EngineError) in
+            try (v[0] * v[1]).activated(.sigmoid) + v[0].activated(.tanh)
+        },
+        Case(name: "sum feeding scalar ops", shapes: [[2, 2]]) { tape, v throws(EngineError) in
+            let s = v[0].sum()
+            return try s * s + s.exp() / tape.constant(3)
+        },
         Case(name: "shared subexpression (diamond)", shapes: [[3]]) { _, v throws(EngineError) in
             let h = v[0].exp()
             return try h * h.log() + h / (h + h)
@@ -185,5 +196,24 @@ import Testing
             counts.insert(tape.count)
         }
         #expect(counts == [base])
+    }
+}
+
+@Suite struct DataLeafTests {
+    /// A `data` leaf changes no value and no parameter gradient; only its own gradient is skipped.
+    @Test func dataLeavesOnlySkipTheirOwnGradient() throws {
+        func run(asData: Bool) throws -> (Tensor, Tensor, Tensor) {
+            let tape = Tape()
+            let inputs = try Tensor(rows: [[1, 2], [3, -1], [0.5, 0.5]])
+            let x = asData ? tape.data(inputs) : tape.constant(inputs)
+            let w = tape.parameter(try Tensor(rows: [[0.3, -0.2, 0.1], [0.7, 0.4, -0.6]]))
+            let loss = try Losses.softmaxCrossEntropy(logits: (x.matmul(w)).activated(.tanh), labels: [0, 1, 2])
+            let gradients = tape.gradients(of: loss)
+            return (loss.value, gradients[w], gradients[x])
+        }
+        let (l1, w1, x1) = try run(asData: false)
+        let (l2, w2, x2) = try run(asData: true)
+        #expect(l1 == l2 && w1 == w2)
+        #expect(x1 != .zeros([3, 2]) && x2 == .zeros([3, 2]))
     }
 }

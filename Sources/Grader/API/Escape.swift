@@ -1,0 +1,94 @@
+/// Escaping for text a student wrote that ends up in HTML, Markdown or CSV.
+///
+/// Feedback quotes answers back ("your answer `x > 1 ? 1 : 0` differs at…"); an answer such as
+/// `<script>` or `=HYPERLINK(…)` must show as text wherever the feedback is rendered.
+public enum Escape {
+    /// `&`, `<`, `>`, `"`, `'` as entities: safe in HTML text and attribute values.
+    public static func html(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// Backslash before every ASCII punctuation character Markdown could read as syntax, and
+    /// `<`/`>`/`&` as entities so no raw HTML gets through; line breaks become spaces so text
+    /// cannot start a heading or a list.
+    public static func markdown(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "\n", "\r", "\r\n": out += " "
+            case "\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "#", "+", "-", ".", "!", "|", "~", "$", "\"", "'", "=", ":":
+                out.append("\\")
+                out.append(character)
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// One CSV field (RFC 4180): quoted when needed, and prefixed with `'` when a spreadsheet
+    /// would read it as a formula (`=`, `+`, `-`, `@`, tab, CR) — a student id is untrusted.
+    public static func csvField(_ text: String) -> String {
+        var field = text
+        if let first = field.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
+            field = "'" + field
+        }
+        if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + field.replacingAll("\"", with: "\"\"") + "\""
+        }
+        return field
+    }
+
+    /// A student's text for a one-line message: control characters shown as `\u{…}`, cut to
+    /// `limit` characters so a megabyte answer does not become a megabyte of feedback.
+    public static func quotedSnippet(_ text: String, limit: Int = 80) -> String {
+        var out = ""
+        var count = 0
+        for character in text {
+            if count == limit {
+                out += "…"
+                break
+            }
+            if let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1,
+                scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format
+            {
+                out += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                out.append(character)
+            }
+            count += 1
+        }
+        return out
+    }
+}
+
+extension String {
+    /// Replaces every occurrence of `target` (Foundation-free, so the module needs only the stdlib).
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        var out = ""
+        var rest = Substring(self)
+        while let range = rest.firstRange(of: target) {
+            out += rest[..<range.lowerBound]
+            out += replacement
+            rest = rest[range.upperBound...]
+        }
+        out += rest
+        return out
+    }
+}

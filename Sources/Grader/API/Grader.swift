@@ -1,0 +1,195 @@
+import Diagnostics
+import ExerciseModel
+import Foundation
+
+/// Grades answers files by executing each answer with the engine: any correct network passes,
+/// any equivalent derivative passes, and a year group is graded in about a second.
+///
+/// Exercises are checked and prepared once (reference derivatives sampled, variant references
+/// cached); `grade` is then a pure function of the submission, safe to call from many threads.
+public struct Grader: Sendable {
+    public let catalog: ExerciseCatalog
+    public let limits: GradingLimits
+    let language: any ExpressionLanguage
+    let prepared: [PreparedExercise]
+
+    /// Prepares every exercise of `catalog` with the `nn` expression language.
+    /// - Throws: a `Diagnostic` when an exercise's reference cannot be computed (a reference
+    ///   function that does not parse, a variant program that fails for some parameter values).
+    public init(catalog: ExerciseCatalog, limits: GradingLimits = .standard) throws(Diagnostic) {
+        try self.init(catalog: catalog, limits: limits, language: NNExpressionLanguage())
+    }
+
+    init(catalog: ExerciseCatalog, limits: GradingLimits, language: any ExpressionLanguage) throws(Diagnostic) {
+        self.catalog = catalog
+        self.limits = limits
+        self.language = language
+        var prepared: [PreparedExercise] = []
+        for exercise in catalog.exercises {
+            prepared.append(try PreparedExercise(exercise, language: language, limits: limits))
+        }
+        self.prepared = prepared
+    }
+
+    /// Grades one parsed submission. Never throws: every problem becomes an exercise's
+    /// `error` status with feedback, so one bad answer never stops the others.
+    public func grade(_ submission: Submission) -> Report {
+        var results: [ExerciseResult] = []
+        results.reserveCapacity(prepared.count)
+        for exercise in prepared {
+            results.append(grade(exercise, in: submission))
+        }
+        var notes = submission.notes
+        let known = Set(prepared.map(\.exercise.id))
+        for id in submission.answeredExercises where !known.contains(id) {
+            notes.append("answer for unknown exercise \"\(Escape.quotedSnippet(id, limit: 60))\" ignored")
+        }
+        return Report(student: submission.student, exercises: results, notes: notes.isEmpty ? nil : notes)
+    }
+
+    /// Parses and grades one answers file; a file that cannot be read as an answers file gives
+    /// a report whose exercises are all `error`, named after the file.
+    public func grade(data: some Collection<UInt8>, file: String) -> Report {
+        do {
+            return grade(try Submission.parse(data: data, file: file, limits: limits))
+        } catch {
+            return unreadable(file: file, error.description)
+        }
+    }
+
+    /// Reads (at most `limits.maxFileBytes` + 1 bytes) and grades the file at `path`.
+    public func grade(fileAt path: String) -> Report {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            return unreadable(file: path, "\(path): error: cannot open the answers file")
+        }
+        defer { try? handle.close() }
+        do {
+            let data = try handle.read(upToCount: limits.maxFileBytes + 1) ?? Data()
+            return grade(data: data, file: path)
+        } catch {
+            return unreadable(file: path, "\(path): error: cannot read the answers file: \(error.localizedDescription)")
+        }
+    }
+
+    /// Grades many files at once, spread over the machine's cores; reports come back in the
+    /// order of `paths`.
+    public func grade(filesAt paths: [String]) -> [Report] {
+        parallelMap(paths) { grade(fileAt: $0) }
+    }
+
+    /// Grades many in-memory files at once, in parallel; reports in input order.
+    public func grade(files: [(file: String, data: [UInt8])]) -> [Report] {
+        parallelMap(files) { grade(data: $0.data, file: $0.file) }
+    }
+
+    /// The `*.json` files named by `paths`: files as given, folders' direct children sorted.
+    /// - Throws: a `Diagnostic` for a path that does not exist.
+    public static func answerFiles(in paths: [String]) throws(Diagnostic) -> [String] {
+        var files: [String] = []
+        let manager = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw Diagnostic(at: nil, "no such file or folder: \(path)")
+            }
+            if isDirectory.boolValue {
+                let names = (try? manager.contentsOfDirectory(atPath: path)) ?? []
+                files += names.filter { $0.hasSuffix(".json") }.sorted().map { (path as NSString).appendingPathComponent($0) }
+            } else {
+                files.append(path)
+            }
+        }
+        return files
+    }
+
+    private func unreadable(file: String, _ message: String) -> Report {
+        let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let results = prepared.map {
+            ExerciseResult(
+                id: $0.exercise.id, score: 0, maxScore: $0.exercise.points, status: .error,
+                feedback: "the answers file could not be read (see the errors above)")
+        }
+        return Report(student: name.isEmpty ? file : name, exercises: results, errors: [message])
+    }
+
+    private func parallelMap<Input: Sendable>(_ inputs: [Input], _ body: @Sendable (Input) -> Report) -> [Report] {
+        let count = inputs.count
+        guard count > 1 else { return inputs.map(body) }
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, count)
+        let chunk = (count + workers * 8 - 1) / (workers * 8)
+        let chunks = (count + chunk - 1) / chunk
+        let results = UnsafeMutableBufferPointer<Report>.allocate(capacity: count)
+        nonisolated(unsafe) let output = results
+        DispatchQueue.concurrentPerform(iterations: chunks) { index in
+            let start = index * chunk
+            for i in start..<min(start + chunk, count) {
+                (output.baseAddress! + i).initialize(to: body(inputs[i]))
+            }
+        }
+        let array = Array(results)
+        results.deinitialize()
+        results.deallocate()
+        return array
+    }
+
+    // MARK: - One exercise
+
+    private func grade(_ prepared: PreparedExercise, in submission: Submission) -> ExerciseResult {
+        let exercise = prepared.exercise
+        func result(_ status: ExerciseStatus, _ feedback: String, score: Double = 0) -> ExerciseResult {
+            ExerciseResult(id: exercise.id, score: Report.rounded(score), maxScore: exercise.points, status: status, feedback: feedback)
+        }
+        guard let answer = submission.answers[exercise.id] else {
+            return result(.missing, "no answer")
+        }
+        if let duplicate = answer.duplicateAt {
+            return result(.error, "\(duplicate): this exercise is answered twice; neither answer is graded")
+        }
+        switch answer.node.value {
+        case .null: return result(.missing, "no answer (null)")
+        case .string(let text) where text.trimmingWhitespace.isEmpty: return result(.missing, "no answer (empty string)")
+        default: break
+        }
+        let bindings = exercise.parameters.isEmpty ? [:] : Variants.values(student: submission.student, exercise: exercise)
+        let context = AnswerContext(
+            answer: answer, student: submission.student, bindings: bindings, limits: limits, language: language)
+        let outcome: Outcome
+        switch (exercise.kind, answer.node.value) {
+        case (.number, .string(let text)), (.number, .number(_, let text)):
+            outcome = prepared.outcome(forAnswer: text, bindings: bindings) { prepared.gradeNumber(context) }
+        case (.expression, .string(let text)), (.expression, .number(_, let text)):
+            outcome = prepared.outcome(forAnswer: text, bindings: bindings) { prepared.gradeExpression(context) }
+        case (.number, _): outcome = prepared.gradeNumber(context)
+        case (.expression, _): outcome = prepared.gradeExpression(context)
+        case (.network, _): outcome = prepared.gradeNetwork(context)
+        case (.tensor, _): outcome = prepared.gradeTensor(context)
+        case (.choice, _): outcome = prepared.gradeChoice(context)
+        }
+        switch outcome {
+        case .error(let message):
+            return result(.error, "\(answer.location(answer.node)): \(message)")
+        case .graded(let fraction, let feedback):
+            let clamped = min(max(fraction, 0), 1)
+            let status: ExerciseStatus = clamped >= 1 ? .correct : clamped > 0 ? .partial : .incorrect
+            return result(status, feedback, score: clamped * exercise.points)
+        }
+    }
+}
+
+/// What checking one answer produced: a fraction of the points, or why it could not be graded.
+enum Outcome {
+    case graded(fraction: Double, feedback: String)
+    case error(String)
+}
+
+/// Everything a check needs about the answer being graded.
+struct AnswerContext {
+    var answer: Submission.Answer
+    var student: String
+    /// The student's parameter values for this exercise; empty when it has none.
+    var bindings: [String: Double]
+    var limits: GradingLimits
+    var language: any ExpressionLanguage
+
+    var node: JSONNode { answer.node }
+}

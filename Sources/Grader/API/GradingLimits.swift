@@ -1,0 +1,51 @@
+/// Bounds on what one untrusted answers file may make the grader do.
+///
+/// Every submission is graded under these limits so a year group's batch finishes in about a
+/// second even when some files are hostile: too big, too deep, or full of huge expressions.
+/// A file past a limit is reported with a message, never crashes or hangs the grader.
+public struct GradingLimits: Sendable, Hashable {
+    /// Largest answers file read, in bytes (1 MiB). Larger files are refused before parsing.
+    public var maxFileBytes: Int
+    /// Deepest JSON nesting accepted (the network answer needs 3 levels).
+    public var maxJSONDepth: Int
+    /// Longest expression answer, in characters, before the expression parser sees it.
+    public var maxExpressionLength: Int
+    /// Deepest expression nesting (parentheses, calls, operators) the expression parser accepts.
+    public var maxExpressionDepth: Int
+    /// Most elements in a vector, matrix or weight answer.
+    public var maxTensorElements: Int
+    /// Most options in a choice answer.
+    public var maxChoices: Int
+    /// Most hidden units in a network answer.
+    public var maxHiddenUnits: Int
+    /// Points at which an expression answer is compared with the reference derivative.
+    public var samplePoints: Int
+    /// Evaluation steps one evaluation of an expression may take (the language's budget).
+    public var maxEvaluationSteps: Int
+    /// Wall-clock time one answer may spend evaluating before it is stopped and marked an error.
+    public var evaluationBudget: Duration
+    /// Most answers read from one file; more are reported and ignored.
+    public var maxAnswers: Int
+
+    public init(
+        maxFileBytes: Int = 1 << 20, maxJSONDepth: Int = 16, maxExpressionLength: Int = 1_000,
+        maxExpressionDepth: Int = 64, maxTensorElements: Int = 10_000, maxChoices: Int = 100,
+        maxHiddenUnits: Int = 64, samplePoints: Int = 200, maxEvaluationSteps: Int = 100_000, evaluationBudget: Duration = .milliseconds(100),
+        maxAnswers: Int = 1_000
+    ) {
+        self.maxFileBytes = maxFileBytes
+        self.maxJSONDepth = maxJSONDepth
+        self.maxExpressionLength = maxExpressionLength
+        self.maxExpressionDepth = maxExpressionDepth
+        self.maxTensorElements = maxTensorElements
+        self.maxChoices = maxChoices
+        self.maxHiddenUnits = maxHiddenUnits
+        self.samplePoints = samplePoints
+        self.maxEvaluationSteps = maxEvaluationSteps
+        self.evaluationBudget = evaluationBudget
+        self.maxAnswers = maxAnswers
+    }
+
+    /// The limits `coursegen grade` uses unless told otherwise.
+    public static let standard = GradingLimits()
+}

@@ -1,0 +1,123 @@
+import Diagnostics
+
+/// One student's answers file, read and checked against `GradingLimits` but not yet graded.
+///
+/// The file is untrusted: parsing never executes anything, and every problem is a located
+/// `Diagnostic` (`file:line:column`) so a student can find it in their editor.
+public struct Submission: Sendable {
+    /// The student's id as written in the file (`"student"`).
+    public var student: String
+    /// Where the submission came from, for messages.
+    public var file: String
+    /// Answers by exercise id, each still raw JSON; one bad answer must not stop the others.
+    var answers: [String: Answer]
+    /// Problems with the file that did not stop grading (unknown members, duplicates).
+    public var notes: [String]
+
+    struct Answer: Sendable {
+        var node: JSONNode
+        var text: SourceText
+        /// Set when the same id appears twice: grading reports it rather than guessing.
+        var duplicateAt: SourceLocation?
+
+        func location(_ node: JSONNode) -> SourceLocation { text.location(at: node.offset) }
+    }
+
+    /// Ids of the exercises answered, sorted.
+    public var answeredExercises: [String] { answers.keys.sorted() }
+
+    /// Reads an answers file: `{"student": "<id>", "answers": {"<exercise-id>": <value>, ...}}`.
+    /// - Parameters:
+    ///   - data: the file's bytes, as read (at most `limits.maxFileBytes` are looked at).
+    ///   - file: the name used in messages.
+    ///   - limits: size and depth bounds.
+    /// - Throws: a `Diagnostic` located in `file` when the file is too big, is not JSON, or does
+    ///   not have the shape above.
+    public static func parse(
+        data: some Collection<UInt8>, file: String, limits: GradingLimits = .standard
+    ) throws(Diagnostic) -> Submission {
+        guard data.count <= limits.maxFileBytes else {
+            throw Diagnostic(
+                at: SourceLocation(file: file, line: 1, column: 1),
+                "the answers file is \(data.count) bytes; the limit is \(limits.maxFileBytes)")
+        }
+        let bytes = Array(data)
+        let text = SourceText(bytes: bytes, file: file)
+        let root = try JSONReader.parse(bytes, file: file, maxDepth: limits.maxJSONDepth)
+        guard case .object(let members) = root.value else {
+            throw text.diagnostic(
+                at: root.offset, "the answers file must be a JSON object, not \(root.value.kindName)",
+                notes: [#"expected {"student": "<id>", "answers": {"<exercise-id>": <answer>, ...}}"#])
+        }
+        var student: String?
+        var answersObject: [JSONMember]?
+        var notes: [String] = []
+        for member in members {
+            switch member.key {
+            case "student":
+                guard student == nil else {
+                    throw text.diagnostic(at: member.keyOffset, "\"student\" is given twice")
+                }
+                guard case .string(let id) = member.value.value else {
+                    throw text.diagnostic(
+                        at: member.value.offset, "\"student\" must be a string, not \(member.value.value.kindName)")
+                }
+                guard let checked = checkedStudentID(id) else {
+                    throw text.diagnostic(
+                        at: member.value.offset,
+                        "\"student\" must be 1 to 200 characters without control characters")
+                }
+                student = checked
+            case "answers":
+                guard answersObject == nil else {
+                    throw text.diagnostic(at: member.keyOffset, "\"answers\" is given twice")
+                }
+                guard case .object(let answerMembers) = member.value.value else {
+                    throw text.diagnostic(
+                        at: member.value.offset,
+                        "\"answers\" must be an object mapping exercise ids to answers, not \(member.value.value.kindName)")
+                }
+                answersObject = answerMembers
+            default:
+                notes.append("\(text.location(at: member.keyOffset)): unknown member \"\(Escape.quotedSnippet(member.key))\" ignored")
+            }
+        }
+        guard let student else {
+            throw text.diagnostic(at: root.offset, "the answers file has no \"student\" id")
+        }
+        guard let answersObject else {
+            throw text.diagnostic(at: root.offset, "the answers file has no \"answers\" object")
+        }
+        var answers: [String: Answer] = [:]
+        for (index, member) in answersObject.enumerated() {
+            guard index < limits.maxAnswers else {
+                notes.append("more than \(limits.maxAnswers) answers; the rest are ignored")
+                break
+            }
+            if answers[member.key] != nil {
+                answers[member.key]?.duplicateAt = text.location(at: member.keyOffset)
+            } else {
+                answers[member.key] = Answer(node: member.value, text: text)
+            }
+        }
+        return Submission(student: student, file: file, answers: answers, notes: notes)
+    }
+
+    /// A student id is printed in reports, CSV and Markdown: keep it short and printable.
+    static func checkedStudentID(_ id: String) -> String? {
+        let trimmed = id.trimmingWhitespace
+        guard !trimmed.isEmpty, trimmed.count <= 200,
+            !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else { return nil }
+        return trimmed
+    }
+}
+
+extension String {
+    var trimmingWhitespace: String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
+        return String(scalars)
+    }
+}

@@ -1,0 +1,22 @@
+import Diagnostics
+
+/// What the grader needs from the `nn` expression language, and nothing more.
+///
+/// Number strings (`"0.25^9"`), derivative answers, reference derivatives and variant
+/// reference programs all go through this seam, so the grader never parses an expression
+/// itself and one conformance (over `NNLanguage`) is the only place that knows the language.
+protocol ExpressionLanguage: Sendable {
+    /// Parses an expression a student or an author wrote.
+    /// - Throws: a `Diagnostic` located in `file` (column in the expression).
+    func compile(_ source: String, file: String, limits: GradingLimits) throws(Diagnostic) -> any CompiledExpression
+
+    /// Runs a variant's reference program with the parameters bound, returning its last value.
+    func runReferenceProgram(_ program: String, bindings: [String: Double], file: String) throws(Diagnostic) -> Double
+}
+
+protocol CompiledExpression: Sendable {
+    var freeVariables: Set<String> { get }
+    func evaluate(_ bindings: [String: Double]) throws(Diagnostic) -> Double
+    /// Value and derivative with respect to `variable` at `x`, by the engine's autodiff.
+    func valueAndDerivative(at x: Double, variable: String, bindings: [String: Double]) throws(Diagnostic) -> (value: Double, derivative: Double)
+}

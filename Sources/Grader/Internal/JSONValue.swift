@@ -1,0 +1,407 @@
+import Diagnostics
+
+/// A JSON value read from an untrusted answers file, with the byte offset it starts at so
+/// feedback can point at `file:line:column`.
+///
+/// Foundation's decoders have no depth or size limit the caller controls and report errors
+/// without a line and column; students' files need both, so the grader reads JSON itself.
+struct JSONNode: Sendable, Hashable {
+    var value: JSONValue
+    /// Offset of the value's first byte in the file.
+    var offset: Int
+}
+
+enum JSONValue: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    /// The value and the literal as written, for messages.
+    case number(Double, literal: String)
+    case string(String)
+    case array([JSONNode])
+    /// Members in file order; duplicates are kept so the caller can report them.
+    case object([JSONMember])
+
+    /// How a student would name this kind of value in a message.
+    var kindName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "a boolean"
+        case .number: return "a number"
+        case .string: return "a string"
+        case .array: return "an array"
+        case .object: return "an object"
+        }
+    }
+}
+
+struct JSONMember: Sendable, Hashable {
+    var key: String
+    var keyOffset: Int
+    var value: JSONNode
+}
+
+/// Turns byte offsets into `line:column` (1-based, columns in characters as
+/// `SourceLocation` documents), computed only when a message needs one.
+struct SourceText: Sendable {
+    let bytes: [UInt8]
+    let file: String
+
+    func location(at offset: Int) -> SourceLocation {
+        let end = min(max(offset, 0), bytes.count)
+        var line = 1
+        var lineStart = 0
+        var index = 0
+        while index < end {
+            if bytes[index] == UInt8(ascii: "\n") {
+                line += 1
+                lineStart = index + 1
+            }
+            index += 1
+        }
+        let prefix = String(decoding: bytes[lineStart..<end], as: UTF8.self)
+        return SourceLocation(file: file, line: line, column: prefix.count + 1)
+    }
+
+    /// The text of the line holding `offset`, for the caret excerpt; cut to 200 characters.
+    func line(at offset: Int) -> String {
+        let clamped = min(max(offset, 0), bytes.count)
+        var start = clamped
+        while start > 0, bytes[start - 1] != UInt8(ascii: "\n") { start -= 1 }
+        var end = clamped
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\n"), bytes[end] != UInt8(ascii: "\r") { end += 1 }
+        let text = String(decoding: bytes[start..<end], as: UTF8.self)
+        return text.count > 200 ? String(text.prefix(200)) + "…" : text
+    }
+
+    func diagnostic(at offset: Int, _ message: String, notes: [String] = []) -> Diagnostic {
+        let location = location(at: offset)
+        // A caret excerpt is only useful when the line is short enough to show whole.
+        let line = line(at: offset)
+        return Diagnostic(
+            .error, at: location, message,
+            sourceLine: location.column <= 200 ? line : nil, notes: notes)
+    }
+}
+
+/// A strict RFC 8259 reader with a nesting-depth limit, run before anything else looks at a
+/// student's file. Rejects what JSON rejects (trailing commas, comments, NaN, bad escapes,
+/// invalid UTF-8) and numbers that overflow a Double, each with a located message.
+struct JSONReader {
+    private let bytes: [UInt8]
+    private let text: SourceText
+    private let maxDepth: Int
+    private var position = 0
+
+    init(bytes: [UInt8], file: String, maxDepth: Int) {
+        self.bytes = bytes
+        self.text = SourceText(bytes: bytes, file: file)
+        self.maxDepth = maxDepth
+    }
+
+    /// Reads one complete document. - Throws: the first syntax or limit error, located.
+    static func parse(_ bytes: [UInt8], file: String, maxDepth: Int) throws(Diagnostic) -> JSONNode {
+        var reader = JSONReader(bytes: bytes, file: file, maxDepth: maxDepth)
+        return try reader.document()
+    }
+
+    private mutating func document() throws(Diagnostic) -> JSONNode {
+        // A UTF-8 byte-order mark is not JSON but editors write it; skip it.
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
+        skipWhitespace()
+        guard position < bytes.count else { throw text.diagnostic(at: position, "the file is empty; expected a JSON object") }
+        let node = try value(depth: 1)
+        skipWhitespace()
+        guard position == bytes.count else {
+            throw text.diagnostic(at: position, "unexpected \(describeByte(at: position)) after the end of the JSON value")
+        }
+        return node
+    }
+
+    private mutating func skipWhitespace() {
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            default: return
+            }
+        }
+    }
+
+    private func describeByte(at offset: Int) -> String {
+        guard offset < bytes.count else { return "end of file" }
+        let byte = bytes[offset]
+        if byte >= 0x21, byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
+        if byte >= 0x80 {
+            // Show the whole character when the bytes decode as one.
+            var end = offset + 1
+            while end < bytes.count, end < offset + 4, bytes[end] & 0xC0 == 0x80 { end += 1 }
+            if let character = String(validating: bytes[offset..<end], as: UTF8.self) { return "'\(character)'" }
+            return "byte 0x" + String(byte, radix: 16, uppercase: true)
+        }
+        return "control character 0x" + String(byte, radix: 16, uppercase: true)
+    }
+
+    private mutating func value(depth: Int) throws(Diagnostic) -> JSONNode {
+        guard position < bytes.count else { throw text.diagnostic(at: position, "unexpected end of file; expected a value") }
+        let start = position
+        switch bytes[position] {
+        case UInt8(ascii: "{"):
+            guard depth <= maxDepth else { throw depthError(at: start) }
+            return JSONNode(value: try object(depth: depth), offset: start)
+        case UInt8(ascii: "["):
+            guard depth <= maxDepth else { throw depthError(at: start) }
+            return JSONNode(value: try array(depth: depth), offset: start)
+        case UInt8(ascii: "\""):
+            return JSONNode(value: .string(try string()), offset: start)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return JSONNode(value: try number(), offset: start)
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return JSONNode(value: .bool(true), offset: start)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return JSONNode(value: .bool(false), offset: start)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return JSONNode(value: .null, offset: start)
+        case UInt8(ascii: "N"), UInt8(ascii: "I"):
+            throw text.diagnostic(
+                at: start, "NaN and Infinity are not JSON numbers",
+                notes: ["write a finite number, or an expression in a string such as \"1/3\""])
+        case UInt8(ascii: "'"):
+            throw text.diagnostic(at: start, "JSON strings use double quotes (\"), not single quotes")
+        default:
+            throw text.diagnostic(at: start, "unexpected \(describeByte(at: start)); expected a value")
+        }
+    }
+
+    private func depthError(at offset: Int) -> Diagnostic {
+        text.diagnostic(at: offset, "JSON nested more than \(maxDepth) levels deep")
+    }
+
+    private mutating func literal(_ word: StaticString) throws(Diagnostic) {
+        let start = position
+        let count = word.utf8CodeUnitCount
+        guard position + count <= bytes.count else {
+            throw text.diagnostic(at: start, "unexpected \(describeByte(at: start)); expected a value")
+        }
+        let expected = UnsafeBufferPointer(start: word.utf8Start, count: count)
+        for i in 0..<count where bytes[position + i] != expected[i] {
+            throw text.diagnostic(at: start, "unexpected \(describeByte(at: start)); expected a value")
+        }
+        position += count
+    }
+
+    private mutating func object(depth: Int) throws(Diagnostic) -> JSONValue {
+        let open = position
+        position += 1
+        var members: [JSONMember] = []
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+            position += 1
+            return .object(members)
+        }
+        while true {
+            skipWhitespace()
+            guard position < bytes.count else {
+                throw text.diagnostic(at: position, "unexpected end of file inside the object opened at \(text.location(at: open))")
+            }
+            guard bytes[position] == UInt8(ascii: "\"") else {
+                if bytes[position] == UInt8(ascii: "}") {
+                    throw text.diagnostic(at: position, "trailing comma before '}'")
+                }
+                throw text.diagnostic(at: position, "unexpected \(describeByte(at: position)); expected a member name in double quotes")
+            }
+            let keyOffset = position
+            let key = try string()
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
+                throw text.diagnostic(at: position, "unexpected \(describeByte(at: position)); expected ':' after the member name")
+            }
+            position += 1
+            skipWhitespace()
+            let member = try value(depth: depth + 1)
+            members.append(JSONMember(key: key, keyOffset: keyOffset, value: member))
+            skipWhitespace()
+            guard position < bytes.count else {
+                throw text.diagnostic(at: position, "unexpected end of file inside the object opened at \(text.location(at: open))")
+            }
+            switch bytes[position] {
+            case UInt8(ascii: ","): position += 1
+            case UInt8(ascii: "}"):
+                position += 1
+                return .object(members)
+            default:
+                throw text.diagnostic(at: position, "unexpected \(describeByte(at: position)); expected ',' or '}'")
+            }
+        }
+    }
+
+    private mutating func array(depth: Int) throws(Diagnostic) -> JSONValue {
+        let open = position
+        position += 1
+        var elements: [JSONNode] = []
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
+            position += 1
+            return .array(elements)
+        }
+        while true {
+            skipWhitespace()
+            if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
+                throw text.diagnostic(at: position, "trailing comma before ']'")
+            }
+            elements.append(try value(depth: depth + 1))
+            skipWhitespace()
+            guard position < bytes.count else {
+                throw text.diagnostic(at: position, "unexpected end of file inside the array opened at \(text.location(at: open))")
+            }
+            switch bytes[position] {
+            case UInt8(ascii: ","): position += 1
+            case UInt8(ascii: "]"):
+                position += 1
+                return .array(elements)
+            default:
+                throw text.diagnostic(at: position, "unexpected \(describeByte(at: position)); expected ',' or ']'")
+            }
+        }
+    }
+
+    private mutating func number() throws(Diagnostic) -> JSONValue {
+        let start = position
+        func digits() -> Int {
+            let from = position
+            while position < bytes.count, bytes[position] >= UInt8(ascii: "0"), bytes[position] <= UInt8(ascii: "9") {
+                position += 1
+            }
+            return position - from
+        }
+        if bytes[position] == UInt8(ascii: "-") { position += 1 }
+        let integerStart = position
+        let integerDigits = digits()
+        guard integerDigits > 0 else {
+            throw text.diagnostic(at: start, "a number needs digits after '-'")
+        }
+        if integerDigits > 1, bytes[integerStart] == UInt8(ascii: "0") {
+            throw text.diagnostic(at: start, "JSON numbers cannot have leading zeros")
+        }
+        if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
+            position += 1
+            guard digits() > 0 else { throw text.diagnostic(at: position, "a number needs digits after '.'") }
+        }
+        if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
+            position += 1
+            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
+                position += 1
+            }
+            guard digits() > 0 else { throw text.diagnostic(at: position, "a number needs digits in its exponent") }
+        }
+        let literal = String(decoding: bytes[start..<position], as: UTF8.self)
+        guard let value = Double(literal) else {
+            throw text.diagnostic(at: start, "'\(literal.prefix(40))' is not a number")
+        }
+        guard value.isFinite else {
+            throw text.diagnostic(at: start, "the number \(literal.prefix(40)) is too large (beyond ±1.8e308)")
+        }
+        return .number(value, literal: literal)
+    }
+
+    private mutating func string() throws(Diagnostic) -> String {
+        let open = position
+        position += 1
+        var result = ""
+        var runStart = position
+        // Copy runs of plain bytes at once (ASCII needs no validation); decode escapes one by one.
+        func flush(_ end: Int) throws(Diagnostic) {
+            guard end > runStart else { return }
+            let run = bytes[runStart..<end]
+            if run.allSatisfy({ $0 < 0x80 }) {
+                result += String(decoding: run, as: UTF8.self)
+            } else if let decoded = String(validating: run, as: UTF8.self) {
+                result += decoded
+            } else {
+                throw text.diagnostic(at: runStart, "the file is not valid UTF-8")
+            }
+        }
+        while true {
+            guard position < bytes.count else {
+                throw text.diagnostic(at: open, "this string is never closed")
+            }
+            let byte = bytes[position]
+            switch byte {
+            case UInt8(ascii: "\""):
+                try flush(position)
+                position += 1
+                return result
+            case UInt8(ascii: "\\"):
+                try flush(position)
+                let escape = position
+                position += 1
+                guard position < bytes.count else { throw text.diagnostic(at: open, "this string is never closed") }
+                let code = bytes[position]
+                position += 1
+                switch code {
+                case UInt8(ascii: "\""): result.unicodeScalars.append("\"")
+                case UInt8(ascii: "\\"): result.unicodeScalars.append("\\")
+                case UInt8(ascii: "/"): result.unicodeScalars.append("/")
+                case UInt8(ascii: "b"): result.unicodeScalars.append("\u{08}")
+                case UInt8(ascii: "f"): result.unicodeScalars.append("\u{0C}")
+                case UInt8(ascii: "n"): result.unicodeScalars.append("\n")
+                case UInt8(ascii: "r"): result.unicodeScalars.append("\r")
+                case UInt8(ascii: "t"): result.unicodeScalars.append("\t")
+                case UInt8(ascii: "u"):
+                    let high = try hex4(escapeAt: escape)
+                    if (0xD800...0xDBFF).contains(high) {
+                        guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
+                            bytes[position + 1] == UInt8(ascii: "u")
+                        else { throw text.diagnostic(at: escape, "unpaired UTF-16 surrogate in \\u escape") }
+                        let second = position
+                        position += 2
+                        let low = try hex4(escapeAt: second)
+                        guard (0xDC00...0xDFFF).contains(low) else {
+                            throw text.diagnostic(at: escape, "unpaired UTF-16 surrogate in \\u escape")
+                        }
+                        let value = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+                        result.unicodeScalars.append(Unicode.Scalar(value)!)
+                    } else if let scalar = Unicode.Scalar(high) {
+                        result.unicodeScalars.append(scalar)
+                    } else {
+                        throw text.diagnostic(at: escape, "unpaired UTF-16 surrogate in \\u escape")
+                    }
+                default:
+                    throw text.diagnostic(at: escape, "invalid escape '\\\(describeByte(at: position - 1).trimmingQuotes)' in a string")
+                }
+                runStart = position
+            case 0x00..<0x20:
+                throw text.diagnostic(
+                    at: position, "\(describeByte(at: position)) inside a string",
+                    notes: ["write a line break as \\n; a string cannot span lines"])
+            default:
+                position += 1
+            }
+        }
+    }
+
+    private mutating func hex4(escapeAt escape: Int) throws(Diagnostic) -> UInt32 {
+        guard position + 4 <= bytes.count else { throw text.diagnostic(at: escape, "\\u needs four hex digits") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[position]
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+            default: throw text.diagnostic(at: escape, "\\u needs four hex digits")
+            }
+            value = value * 16 + digit
+            position += 1
+        }
+        return value
+    }
+}
+
+extension String {
+    fileprivate var trimmingQuotes: String {
+        hasPrefix("'") && hasSuffix("'") && count >= 2 ? String(dropFirst().dropLast()) : self
+    }
+}

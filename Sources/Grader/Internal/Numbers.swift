@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ExerciseModel
+
+extension Tolerance {
+    /// True when `answer` is close enough to `reference` by any bound given; with no bound
+    /// given, by `Tolerance.standard`. Non-finite values never pass.
+    func accepts(_ answer: Double, _ reference: Double) -> Bool {
+        guard answer.isFinite, reference.isFinite else { return false }
+        if relative == nil, absolute == nil, significantFigures == nil {
+            return Tolerance.standard.accepts(answer, reference)
+        }
+        let difference = abs(answer - reference)
+        if let relative, difference <= relative * abs(reference) { return true }
+        if let absolute, difference <= absolute { return true }
+        if let figures = significantFigures {
+            if reference == 0 { return answer == 0 }
+            let exponent = floor(log10(abs(reference)))
+            let scale = pow(10, Double(figures - 1) - exponent)
+            if scale.isFinite, scale > 0, (answer * scale).rounded() == (reference * scale).rounded() { return true }
+        }
+        return false
+    }
+
+    /// "relative 1e-06 or absolute 1e-09", for feedback.
+    var summary: String {
+        if relative == nil, absolute == nil, significantFigures == nil { return Tolerance.standard.summary }
+        var parts: [String] = []
+        if let relative { parts.append("relative \(Format.number(relative))") }
+        if let absolute { parts.append("absolute \(Format.number(absolute))") }
+        if let significantFigures { parts.append("\(significantFigures) significant figures") }
+        return parts.joined(separator: " or ")
+    }
+}
+
+/// How numbers read in feedback, reports and handouts.
+enum Format {
+    /// Integers without ".0", others in Swift's shortest round-tripping form; nan/inf spelled out.
+    static func number(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value > 0 ? "+∞" : "−∞" }
+        if value == value.rounded(), abs(value) < 1e15 {
+            return value == 0 ? "0" : String(Int64(value))
+        }
+        return "\(value)"
+    }
+
+    /// A score: up to 4 decimals, trailing zeros dropped.
+    static func score(_ value: Double) -> String {
+        let rounded = (value * 10_000).rounded() / 10_000
+        return number(rounded)
+    }
+
+    static func shape(_ shape: [Int]) -> String {
+        switch shape.count {
+        case 0: return "a number"
+        case 1: return "a vector of \(shape[0])"
+        default: return "a \(shape.map(String.init).joined(separator: "×")) matrix"
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Diagnostics
+import Foundation
+import Grader
+
+/// `coursegen grade`: grades answers files against a built course's exercises.
+///
+/// A thin shell over `Grader`: it exits non-zero only for a usage error or unreadable
+/// exercises; whatever the students wrote, grading "ran" and the exit status is 0.
+struct GradeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grade",
+        abstract: "Grade students' answers files by executing their answers.",
+        discussion: """
+            One file: one report on standard output. Several files or folders: every *.json in \
+            them is graded, one report per submission (JSON Lines with --format json). \
+            See docs/grading.md for the answers-file and report formats.
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, gradescope
+    }
+
+    @Argument(help: "Answers files, or folders whose *.json files are answers files.")
+    var paths: [String]
+
+    @Option(help: "The built course folder (its exercises/ folder) or a folder of exercise sheets.")
+    var exercises: String
+
+    @Option(help: "Report format: text, json (JSON Lines for several submissions) or gradescope (results.json).")
+    var format: Format = .text
+
+    @Option(help: "Also write a CSV gradebook (student, per-exercise scores, total) to this file.")
+    var gradebook: String?
+
+    @Option(help: "Largest answers file read, in bytes.")
+    var maxFileBytes: Int = GradingLimits.standard.maxFileBytes
+
+    func validate() throws {
+        guard maxFileBytes > 0 else { throw ValidationError("--max-file-bytes must be positive") }
+    }
+
+    func run() throws {
+        let grader: Grader
+        do {
+            var limits = GradingLimits.standard
+            limits.maxFileBytes = maxFileBytes
+            grader = try Grader(catalog: ExerciseCatalog.load(directory: exercises), limits: limits)
+        } catch {
+            throw DiagnosticOutput.fail(with: error)
+        }
+        let files: [String]
+        do {
+            files = try Grader.answerFiles(in: paths)
+        } catch {
+            throw ValidationError(error.message)
+        }
+        guard !files.isEmpty else { throw ValidationError("no *.json answers files in \(paths.joined(separator: ", "))") }
+        let single = files.count == 1 && paths.count == 1 && files[0] == paths[0]
+        if format == .gradescope, !single {
+            throw ValidationError("--format gradescope writes one results.json: give exactly one answers file")
+        }
+        let reports = grader.grade(filesAt: files)
+        var output = ""
+        switch format {
+        case .json:
+            for report in reports { output += report.jsonLine() + "\n" }
+        case .gradescope:
+            output = GradescopeResults(report: reports[0]).json() + "\n"
+        case .text:
+            output = reports.map { $0.text() }.joined(separator: "\n\n") + "\n"
+            if !single {
+                let total = reports.reduce(0) { $0 + $1.score }
+                let mean = reports.isEmpty ? 0 : total / Double(reports.count)
+                let maximum = reports.first?.maxScore ?? 0
+                output += "\n\(reports.count) submissions graded; mean score \((mean * 100).rounded() / 100) / \(maximum)\n"
+            }
+        }
+        FileHandle.standardOutput.write(Data(output.utf8))
+        if let gradebook {
+            let csv = Gradebook.csv(reports: reports, exerciseIDs: grader.catalog.exerciseIDs)
+            do {
+                try Data(csv.utf8).write(to: URL(fileURLWithPath: gradebook), options: .atomic)
+            } catch {
+                throw DiagnosticOutput.fail(with: Diagnostic(at: nil, "cannot write the gradebook \(gradebook): \(error.localizedDescription)"))
+            }
+        }
+    }
+}

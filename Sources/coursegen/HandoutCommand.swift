@@ -1,0 +1,44 @@
+import ArgumentParser
+import Diagnostics
+import Foundation
+import Grader
+
+/// `coursegen handout`: one student's exercise sheet, with their own numbers and no answers.
+struct HandoutCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "handout",
+        abstract: "Write a student's exercise sheet (Markdown) with their per-student numbers.",
+        discussion: "Prompts' {{name}} placeholders are filled with the student's parameter values; see docs/grading.md.")
+
+    @Option(help: "The student's id, as they will write it in their answers file.")
+    var student: String
+
+    @Option(help: "The built course folder (its exercises/ folder) or a folder of exercise sheets.")
+    var exercises: String
+
+    @Option(name: .shortAndLong, help: "Write the Markdown to this file instead of standard output.")
+    var output: String?
+
+    func validate() throws {
+        guard !student.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--student must not be empty") }
+    }
+
+    func run() throws {
+        let catalog: ExerciseCatalog
+        do {
+            catalog = try ExerciseCatalog.load(directory: exercises)
+        } catch {
+            throw DiagnosticOutput.fail(with: error)
+        }
+        let markdown = Handout.markdown(for: student, catalog: catalog)
+        if let output {
+            do {
+                try Data(markdown.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            } catch {
+                throw DiagnosticOutput.fail(with: Diagnostic(at: nil, "cannot write \(output): \(error.localizedDescription)"))
+            }
+        } else {
+            FileHandle.standardOutput.write(Data(markdown.utf8))
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Diagnostics
+import Testing
+@testable import Grader
+
+@Suite struct AnswersFileTests {
+    func parseError(_ text: String, limits: GradingLimits = .standard) -> Diagnostic? {
+        do {
+            _ = try Submission.parse(data: Array(text.utf8), file: "a.json", limits: limits)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func aGoodFile() throws {
+        let submission = try Submission.parse(
+            data: Array(#"{"student": " s001 ", "answers": {"gradient-decay": "0.25^9", "relu-derivative": "step(x)"}}"#.utf8),
+            file: "a.json")
+        #expect(submission.student == "s001")
+        #expect(submission.answeredExercises == ["gradient-decay", "relu-derivative"])
+        #expect(submission.notes.isEmpty)
+    }
+
+    @Test(arguments: [
+        ("", "a.json:1:1: error: the file is empty; expected a JSON object"),
+        ("{\"student\": \"s\",\n \"answers\": {\"a\": 1,}}", "a.json:2:21: error: trailing comma before '}'"),
+        ("{\"student\": \"s\",\n \"answers\": {\"a\": [1, 2,]}}", "a.json:2:25: error: trailing comma before ']'"),
+        ("{\"student\": 's'}", "a.json:1:13: error: JSON strings use double quotes (\"), not single quotes"),
+        ("{\"student\": \"s\"} x", "a.json:1:18: error: unexpected 'x' after the end of the JSON value"),
+        ("{\"student\": \"s\", \"answers\": {\"a\": 01}}", "a.json:1:35: error: JSON numbers cannot have leading zeros"),
+        ("{\"student\": \"s\", \"answers\": {\"a\": 1e999}}", "a.json:1:35: error: the number 1e999 is too large (beyond ±1.8e308)"),
+        ("{\"student\": \"s\", \"answers\": {\"a\": -Infinity}}", "a.json:1:35: error: a number needs digits after '-'"),
+        ("{\"student\": \"s\", \"answers\": {\"a\": \"\\x\"}}", "a.json:1:36: error: invalid escape '\\x' in a string"),
+        ("{\"student\": \"s\", \"answers\": {\"a\": \"\\ud800\"}}", "a.json:1:36: error: unpaired UTF-16 surrogate in \\u escape"),
+        ("{\"student\": \"学生\", \"answers\": {\"a\": tru}}", "a.json:1:36: error: unexpected 't'; expected a value"),
+        ("{\"student\": \"s\", \"answers\": {\"a\": \"open", "a.json:1:35: error: this string is never closed"),
+        ("{\"student\": \"s\", \"answers\": {\"a\": [1, 2", "a.json:1:40: error: unexpected end of file inside the array opened at a.json:1:35"),
+        ("{\"student\": \"s\", \"answers\": {\"a\": \"line\nbreak\"}}", "a.json:1:40: error: control character 0xA inside a string"),
+        ("[1, 2]", "a.json:1:1: error: the answers file must be a JSON object, not an array"),
+        ("{\"answers\": {}}", "a.json:1:1: error: the answers file has no \"student\" id"),
+        ("{\"student\": \"s\"}", "a.json:1:1: error: the answers file has no \"answers\" object"),
+        ("{\"student\": 7, \"answers\": {}}", "a.json:1:13: error: \"student\" must be a string, not a number"),
+        ("{\"student\": \"\", \"answers\": {}}", "a.json:1:13: error: \"student\" must be 1 to 200 characters without control characters"),
+        ("{\"student\": \"s\", \"answers\": []}", "a.json:1:29: error: \"answers\" must be an object mapping exercise ids to answers, not an array"),
+        ("{\"student\": \"s\", \"student\": \"t\", \"answers\": {}}", "a.json:1:18: error: \"student\" is given twice"),
+    ])
+    func syntaxAndShapeErrorsAreLocated(_ text: String, _ expected: String) {
+        #expect(parseError(text)?.headline == expected)
+    }
+
+    @Test func invalidUTF8IsRefused() {
+        var bytes = Array(#"{"student": "s"#.utf8)
+        bytes += [0xFF, 0xFE]
+        bytes += Array(#"", "answers": {}}"#.utf8)
+        #expect(throws: Diagnostic.self) { try Submission.parse(data: bytes, file: "a.json") }
+    }
+
+    @Test func depthAndSizeLimits() {
+        let deep = "{\"student\": \"s\", \"answers\": {\"a\": " + String(repeating: "[", count: 100_000) + "}}"
+        #expect(parseError(deep)?.headline == "a.json:1:49: error: JSON nested more than 16 levels deep")
+        let big = "{\"student\": \"s\", \"answers\": {\"a\": \"" + String(repeating: "x", count: 2_000) + "\"}}"
+        #expect(parseError(big, limits: GradingLimits(maxFileBytes: 1_000))?.headline == "a.json:1:1: error: the answers file is 2038 bytes; the limit is 1000")
+    }
+
+    @Test func unknownMembersAndDuplicateAnswersAreReportedNotFatal() {
+        let report = Fixtures.grader.grade(
+            data: Array(#"{"student": "s", "extra": 1, "answers": {"gradient-decay": 1, "gradient-decay": 2, "nope": 3}}"#.utf8),
+            file: "a.json")
+        #expect(report.notes == ["a.json:1:18: unknown member \"extra\" ignored", "answer for unknown exercise \"nope\" ignored"])
+        #expect(report.result(for: "gradient-decay")?.status == .error)
+        #expect(report.result(for: "gradient-decay")?.feedback == "a.json:1:63: this exercise is answered twice; neither answer is graded")
+    }
+
+    @Test func aByteOrderMarkIsAccepted() throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(#"{"student": "s", "answers": {}}"#.utf8)
+        #expect(try Submission.parse(data: bytes, file: "a.json").student == "s")
+    }
+
+    @Test func anUnreadableFileStillGivesAReportNamedAfterTheFile() {
+        let report = Fixtures.grader.grade(data: Array("{oops".utf8), file: "dir/s042.json")
+        #expect(report.student == "s042")
+        #expect(report.score == 0)
+        #expect(report.exercises.allSatisfy { $0.status == .error })
+        #expect(report.errors?.first?.hasPrefix("dir/s042.json:1:2: error: unexpected 'o'; expected a member name in double quotes") == true)
+    }
+}
