@@ -84,9 +84,14 @@ struct Parser {
         var statements: [Statement] = []
         while current.kind != .end {
             if current.kind == .newline { _ = advance(); continue }
-            statements.append(try parseStatement())
+            let statement = try parseStatement()
+            statements.append(statement)
             guard current.kind == .newline || current.kind == .end else {
-                throw unexpected(expected: "end of line")
+                var error = unexpected(expected: "end of line")
+                if current.start.line > statement.position.line {
+                    error.notes.append("a line indented more than the line above continues it; indent both alike")
+                }
+                throw error
             }
         }
         return statements

@@ -45,8 +45,6 @@ extension MarkdownDocument {
         replacingInlineCode: (InlineCode) throws(E) -> String?
     ) throws(E) -> String {
         let tree = Cmark.parse(layout.substituted, options: options)
-        let restorer = Extractor(file: file, text: SourceText([]), layout: layout, placeholders: placeholders,
-                                 codeSpans: [])
         var replacements: [[UInt8]] = []
         var blockIndex = 0
         var inlineIndex = 0
@@ -56,7 +54,7 @@ extension MarkdownDocument {
         func restoreLiteral(_ node: CmarkNode) {
             guard node.literalContains(placeholders.prefix) else { return }
             let literal = node.literal
-            let restored = restorer.restoringMathSource(literal)
+            let restored = restoringMathSource(literal)
             if restored != literal { node.literal = restored }
         }
         func insert(_ text: String, for node: CmarkNode, block: Bool) {
@@ -96,10 +94,10 @@ extension MarkdownDocument {
                 restoreLiteral(node)
             case .link, .image:
                 let url = node.url
-                let restoredURL = restorer.restoringMathSource(url)
+                let restoredURL = restoringMathSource(url)
                 if restoredURL != url { node.url = restoredURL }
                 let title = node.title
-                let restoredTitle = restorer.restoringMathSource(title)
+                let restoredTitle = restoringMathSource(title)
                 if restoredTitle != title { node.title = restoredTitle }
             case .text:
                 if node.isInside(.image) {
@@ -132,6 +130,10 @@ extension MarkdownDocument {
             }
         }
         return String(decoding: output, as: UTF8.self)
+    }
+
+    private func restoringMathSource(_ string: String) -> String {
+        layout.restoringSource(string, placeholders: placeholders)
     }
 
     /// A literal `$` in text (written `\$`, or a lone dollar) stays escaped in `.gfm`, so a

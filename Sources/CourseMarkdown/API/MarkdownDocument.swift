@@ -37,7 +37,8 @@ public struct MarkdownDocument: Sendable {
         self.placeholders = placeholders
 
         // First parse: which lines are code or HTML blocks (math and code spans never reach
-        // into them) and how deep in block quotes each line is.
+        // into them), which paragraph, heading or table row holds each line (inline spans stay
+        // inside one), and how deep in block quotes each line is.
         let firstTree = Cmark.parse(text.bytes, options: options)
         var excluded = [Bool](repeating: false, count: text.lineCount + 2)
         var quoteDepth = [Int](repeating: 0, count: text.lineCount + 2)
@@ -54,7 +55,7 @@ public struct MarkdownDocument: Sendable {
                 switch kind {
                 case .blockQuote: quoteDepth[line] += 1
                 case .codeBlock, .htmlBlock: excluded[line] = true
-                case .table: inlineBlock[line] = blockNumber * 1_000_000 + line  // every row its own
+                case .table: inlineBlock[line] = -line  // every row is a block of its own
                 default: inlineBlock[line] = blockNumber
                 }
             }

@@ -121,7 +121,7 @@ struct CmarkNode {
         case CMARK_NODE_LINK: .link
         case CMARK_NODE_IMAGE: .image
         default:
-            cmark_node_get_type_string(pointer).map { String(cString: $0) } == "table" ? .table : .other
+            cmark_node_get_type_string(pointer).map { strcmp($0, "table") == 0 } == true ? .table : .other
         }
     }
 

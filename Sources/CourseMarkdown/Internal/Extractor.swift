@@ -38,13 +38,8 @@ struct Extractor {
         }
     }
 
-    /// Puts the math source back where a token ended up in a literal (only possible where cmark
-    /// and the scanner disagree about what is code).
     func restoringMathSource(_ string: String) -> String {
-        placeholders.expand(string) { found, output, _ in
-            if case .math(let index, _) = found, index < layout.spans.count { output += layout.spans[index].source.utf8 }
-            return 0
-        }
+        layout.restoringSource(string, placeholders: placeholders)
     }
 
     private func location(line: Int, substitutedByteColumn column: Int) -> SourceLocation {

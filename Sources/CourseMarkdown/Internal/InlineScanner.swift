@@ -39,7 +39,7 @@ struct InlineScanner {
     private(set) var codeSpans: [RawCodeSpan] = []
 
     /// Per 1-based line: which paragraph, heading or table row (from the first parse) holds it;
-    /// 0 for none. An inline span may only continue onto a line of the same block.
+    /// 0 for none (blank lines, link reference definitions). An inline span may only continue onto a line of the same block.
     let inlineBlock: [Int]
 
     init(text: SourceText, excludedLines: [Bool], inlineBlock: [Int], findMath: Bool) {
