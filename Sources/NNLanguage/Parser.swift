@@ -90,6 +90,10 @@ struct Parser {
                 var error = unexpected(expected: "end of line")
                 if current.start.line > statement.position.line {
                     error.notes.append("a line indented more than the line above continues it; indent both alike")
+                } else if case .expression(let e) = statement.kind, case .name(let word) = e.kind,
+                    let note = Suggest.note(for: word, among: Array(Parser.statementKeywords))
+                {
+                    error.notes.append(note)  // `shwo y`: a misspelt statement keyword
                 }
                 throw error
             }

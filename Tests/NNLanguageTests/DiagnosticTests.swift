@@ -220,4 +220,13 @@ import Testing
             note: a line indented more than the line above continues it; indent both alike
             """)
     }
+
+    @Test func misspeltStatementKeyword() {
+        #expect(text("y = 1\nshwo y") == """
+            Content/03.md:42:10: error: expected end of line, found 'y'
+            42 |     shwo y
+               |          ^
+            note: did you mean 'show'?
+            """)
+    }
 }
