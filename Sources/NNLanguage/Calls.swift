@@ -28,7 +28,15 @@ extension Machine {
             return try callable(value, text: callee.text, at: callee.position)
         }
         if let value = frames.last?[name] ?? globals[name] {
-            return try callable(value, text: name, at: callee.position)
+            do {
+                return try callable(value, text: name, at: callee.position)
+            } catch {
+                var error = error
+                if builtinCallable(name) != nil {
+                    error.notes.append("the assignment to '\(name)' hides the function '\(name)'; choose another name for the variable")
+                }
+                throw error
+            }
         }
         if let f = builtinCallable(name) { return f }
         let functionNames = Catalogue.names + Builtins.names

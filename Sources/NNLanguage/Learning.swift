@@ -15,6 +15,7 @@ enum Learning {
         "accuracy": "accuracy(model, data)",
         "predict": "predict(model, data)",
         "boundary": "boundary(model, data)",
+        "descent": "descent(f, start = 0, rate = 0.1, steps = 10)",
     ]
 
     /// Keyword arguments by name, positional ones in `order`; unknown keywords are errors.
@@ -157,6 +158,8 @@ enum Learning {
             return .model(Model(kind: .mlp(MLP(sizes: sizes, hidden: hidden, output: output, initializer: initializer, seed: UInt64(seed)))))
         case "train":
             return .model(try train(arguments, machine: m, at: position))
+        case "descent":
+            return try descent(arguments, machine: m, at: position).0
         case "accuracy":
             let args = try Arguments(name, arguments, order: ["model", "data"], at: position)
             let model = try Learning.model(try args.required("model", name, at: position), of: name)
@@ -237,6 +240,10 @@ enum Learning {
                 position: position,
                 message: "the model has \(model.sizes.last ?? 0) outputs but the data set '\(data.name)' has \(data.targets.shape[1]) target columns")
         }
+        // A step holds every layer's activations and their gradients for the batch rows.
+        let rows = batch == 0 ? data.count : min(batch, data.count)
+        let (activations, big) = rows.multipliedReportingOverflow(by: 4 * model.sizes.reduce(0, +))
+        try m.checkTransient(big ? Int.max : activations + 4 * network.parameterCount, at: position)
         // Each epoch costs about 6 multiply-adds per weight per sample (forward, backward, update).
         let perEpoch = 6 * network.parameterCount * data.count + data.count
         let (estimate, overflow) = perEpoch.multipliedReportingOverflow(by: epochs)
@@ -321,18 +328,66 @@ enum Learning {
 
 extension ChapterSession {
     /// `trace p = perceptron(...)`: the algorithm's steps as a table, its result bound to `p`.
+    static let traceable = ["descent", "perceptron", "train"]
+
     func trace(_ call: Expr, at position: Position) throws(RuntimeError) -> (Value, Table) {
         let m = machine
-        guard case .call(let callee, let arguments) = call.kind, case .name("perceptron") = callee.kind else {
+        guard case .call(let callee, let arguments) = call.kind, case .name(let name) = callee.kind,
+            ChapterSession.traceable.contains(name), m.globals[name] == nil
+        else {
             throw RuntimeError(
-                position: call.position, message: "trace needs a call of a traceable algorithm, as in 'trace p = perceptron(gate(\"and\"), rate = 0.1)'",
-                notes: ["traceable: perceptron"])
+                position: call.position,
+                message: "trace needs a call of a traceable algorithm, as in 'trace p = perceptron(gate(\"and\"), rate = 0.1)'",
+                notes: ["traceable: " + ChapterSession.traceable.joined(separator: ", ")])
         }
         var values: [ArgumentValue] = []
         for argument in arguments {
             values.append(ArgumentValue(label: argument.label, value: try m.evaluate(argument.value), expression: argument.value, labelPosition: argument.labelPosition))
         }
-        let (model, table) = try Learning.perceptron(values, machine: m, at: call.position)
-        return (.model(model), table)
+        switch name {
+        case "perceptron":
+            let (model, table) = try Learning.perceptron(values, machine: m, at: call.position)
+            return (.model(model), table)
+        case "train":
+            // Rows for this training only, not the history the model already had.
+            let given = values.first { $0.label == "model" } ?? values.first { $0.label == nil }
+            var before = 0
+            if case .model(let earlier)? = given?.value { before = earlier.lossHistory.count }
+            let model = try Learning.train(values, machine: m, at: call.position)
+            let rows = model.lossHistory.enumerated().dropFirst(before).map { [String($0.offset + 1), NumberFormat.automatic.format($0.element)] }
+            guard rows.count <= 10_000 else {
+                throw RuntimeError(position: call.position, message: "a trace has at most 10,000 rows; use fewer epochs or train without 'trace'")
+            }
+            return (.model(model), Table(caption: nil, header: ["epoch", "loss"], rows: rows))
+        default:
+            return try Learning.descent(values, machine: m, at: call.position)
+        }
+    }
+}
+
+extension Learning {
+    /// Gradient descent on a function of one variable, step by step: x ← x − η·f′(x).
+    static func descent(_ arguments: [ArgumentValue], machine m: Machine, at position: Position) throws(RuntimeError) -> (Value, Table) {
+        let name = "descent"
+        let args = try Arguments(name, arguments, order: ["f", "start", "rate", "steps"], at: position)
+        let fArgument = try args.required("f", name, at: position)
+        guard case .function(let f) = fArgument.value else {
+            throw RuntimeError(position: fArgument.expression.position, message: "descent needs a function of one variable, got \(fArgument.value.typeName)")
+        }
+        var x = try args.number("start", default: 0, m, of: name)
+        let rate = try args.number("rate", default: 0.1, m, of: name)
+        let steps = try args.count("steps", default: 10, m, of: name, range: 1...10_000)
+        let format = NumberFormat.automatic
+        var rows: [[String]] = []
+        for step in 0...steps {
+            let point = ArgumentValue(label: nil, value: .number(m.constant(Tensor(x))), expression: fArgument.expression)
+            guard case .number(let y) = try m.apply(f, [point], at: position, calleeText: f.name), y.value.count == 1 else {
+                throw RuntimeError(position: fArgument.expression.position, message: "'\(fArgument.expression.text)' must give a single number")
+            }
+            let slope = try m.derivative(of: f, at: m.constant(Tensor(x)), argument: point, at: position).value.scalars[0]
+            rows.append([String(step), format.format(x), format.format(y.value.scalars[0]), format.format(slope)])
+            if step < steps { x -= rate * slope }
+        }
+        return (.number(m.constant(Tensor(x))), Table(caption: nil, header: ["step", "x", "f(x)", "f'(x)"], rows: rows))
     }
 }

@@ -11,6 +11,8 @@ final class Machine {
     var budget: ExecutionBudget
     var steps = 0
     var scalars = 0
+    /// Numbers allocated by all blocks of the chapter so far (never reset).
+    var chapterScalars = 0
     var lastBackward: (gradients: Gradients, loss: Variable)?
 
     static let constants: [String: Double] = ["pi": Double.pi, "π": Double.pi, "e": M_E]
@@ -40,15 +42,28 @@ final class Machine {
     /// Called before an operation creates `count` numbers, so a huge tensor is refused before
     /// it is allocated.
     func allocate(_ count: Int, at position: Position) throws(RuntimeError) {
-        let (sum, overflow) = scalars.addingReportingOverflow(count)
-        scalars = overflow ? Int.max : sum
-        if overflow || scalars > budget.scalars {
+        try checkTransient(count, at: position)
+        scalars += count
+        chapterScalars += count
+        if chapterScalars > budget.scalars.multipliedReportingOverflow(by: 4).partialValue {
             throw RuntimeError(
                 position: position,
-                message: "memory budget exhausted: this block would hold more than \(Machine.grouped(budget.scalars)) numbers",
+                message: "memory budget exhausted: this chapter would hold more than \(Machine.grouped(budget.scalars * 4)) numbers",
                 notes: ["the value being computed has \(Machine.grouped(count)) elements"])
         }
         try tick(count, at: position)
+    }
+
+    /// For memory an operation needs only while it runs (a training step's activations): it
+    /// must fit in what the block has left, but is not kept.
+    func checkTransient(_ count: Int, at position: Position) throws(RuntimeError) {
+        let (sum, overflow) = scalars.addingReportingOverflow(count)
+        if overflow || count < 0 || sum > budget.scalars {
+            throw RuntimeError(
+                position: position,
+                message: "memory budget exhausted: this block would hold more than \(Machine.grouped(budget.scalars)) numbers",
+                notes: ["the value being computed has \(overflow || count < 0 ? "too many" : Machine.grouped(count)) elements"])
+        }
     }
 
     static func grouped(_ n: Int) -> String {

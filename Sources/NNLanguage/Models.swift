@@ -18,6 +18,7 @@ extension Machine {
                 message: "the model expects inputs of length \(inputs), got \(Tensor.describe(shape: input.shape))")
         }
         try allocate(rows.shape[0] * outputs, at: position)
+        try checkTransient(rows.shape[0] * 2 * model.sizes.reduce(0, +), at: position)
         try tick(rows.shape[0] * model.sizes.reduce(0, +) * 2, at: position)
         let output: Tensor
         switch model.kind {
@@ -36,6 +37,7 @@ extension Machine {
     /// largest output), for accuracy and decision boundaries.
     func classes(_ model: Model, _ inputs: Tensor, at position: Position) throws(RuntimeError) -> [Int] {
         try tick(inputs.shape[0] * model.sizes.reduce(0, +) * 2, at: position)
+        try checkTransient(inputs.shape[0] * 2 * model.sizes.reduce(0, +), at: position)
         switch model.kind {
         case .perceptron(let p):
             let width = inputs.shape[1]

@@ -84,9 +84,18 @@ struct Parser {
         var statements: [Statement] = []
         while current.kind != .end {
             if current.kind == .newline { _ = advance(); continue }
-            statements.append(try parseStatement())
+            let statement = try parseStatement()
+            statements.append(statement)
             guard current.kind == .newline || current.kind == .end else {
-                throw unexpected(expected: "end of line")
+                var error = unexpected(expected: "end of line")
+                if current.start.line > statement.position.line {
+                    error.notes.append("a line indented more than the line above continues it; indent both alike")
+                } else if case .expression(let e) = statement.kind, case .name(let word) = e.kind,
+                    let note = Suggest.note(for: word, among: Array(Parser.statementKeywords))
+                {
+                    error.notes.append(note)  // `shwo y`: a misspelt statement keyword
+                }
+                throw error
             }
         }
         return statements

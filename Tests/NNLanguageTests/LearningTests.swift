@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import NNLanguage
 import Testing
@@ -112,5 +113,46 @@ import Testing
               |          ^
             note: did you mean 'nor'?
             """)
+    }
+}
+
+@Suite struct TraceTests {
+    @Test func gradientDescentTraceFollowsTheUpdateRule() throws {
+        let outputs = try run("""
+            f(x) = (x - 3)^2
+            trace x_min = descent(f, start = 0, rate = 0.1, steps = 3)
+            show x_min
+            """)
+        guard case .table(let table) = outputs[0] else { Issue.record("no table"); return }
+        #expect(table.header == ["step", "x", "f(x)", "f'(x)"])
+        var x = 0.0, expected: [[String]] = []
+        for step in 0...3 {
+            let f = NumberFormat.automatic
+            expected.append([String(step), f.format(x), f.format((x - 3) * (x - 3)), f.format(2 * (x - 3))])
+            if step < 3 { x -= 0.1 * 2 * (x - 3) }
+        }
+        #expect(table.rows == expected)
+        #expect(shown(outputs) == ["x_min = \(NumberFormat.automatic.format(x))"])
+    }
+
+    @Test func trainingTraceShowsTheLossPerEpoch() throws {
+        let outputs = try run("""
+            data = gate("xor")
+            net = mlp([2, 4, 1], activation = "tanh", output = "sigmoid", seed = 3)
+            trace "XOR" net = train(net, data, epochs = 5, rate = 0.5, loss = "binary_cross_entropy")
+            trace net = train(net, data, epochs = 3, rate = 0.5, loss = "binary_cross_entropy")
+            show len(net.history)
+            """)
+        guard case .table(let first) = outputs[0], case .table(let second) = outputs[1] else { Issue.record("no tables"); return }
+        #expect(first.header == ["epoch", "loss"])
+        #expect(first.rows.map(\.first) == ["1", "2", "3", "4", "5"])
+        #expect(second.rows.map(\.first) == ["6", "7", "8"])
+        #expect(shown(outputs) == ["len(net.history) = 8"])
+    }
+
+    @Test func onlyTraceableAlgorithms() {
+        #expect(diagnostics("trace y = sigmoid(1)").map(\.message) == [
+            "trace needs a call of a traceable algorithm, as in 'trace p = perceptron(gate(\"and\"), rate = 0.1)'",
+        ])
     }
 }

@@ -17,12 +17,29 @@ import Testing
 
     @Test func hugeTensorIsRefusedBeforeAllocation() {
         #expect(messages("z = zeros(100000, 100000)") == [
-            "memory budget exhausted: this block would hold more than 50,000,000 numbers",
+            "memory budget exhausted: this block would hold more than 20,000,000 numbers",
         ])
         // Broadcasting a column against a row would make 10¹² numbers: refused up front.
         #expect(messages("a = zeros(1000000, 1)\nb = zeros(1000000)\nc = a + b") == [
-            "memory budget exhausted: this block would hold more than 50,000,000 numbers",
+            "memory budget exhausted: this block would hold more than 20,000,000 numbers",
         ])
+    }
+
+    @Test func trainingActivationsAndChapterMemoryAreBounded() throws {
+        #expect(messages("data = spiral(points = 100000, classes = 2)\nnet = train(mlp([2, 4000, 2]), data, epochs = 1)") == [
+            "memory budget exhausted: this block would hold more than 20,000,000 numbers",
+        ])
+        // Each block may allocate 20 million numbers, but the chapter keeps them: the fifth fails.
+        let session = ChapterSession(file: "Content/x.md")
+        var failures: [String] = []
+        for i in 1...5 {
+            do {
+                _ = try session.run(block: "big\(i) = zeros(4000, 4500)", firstLine: i)
+            } catch {
+                failures += error.diagnostics.map(\.message)
+            }
+        }
+        #expect(failures == ["memory budget exhausted: this chapter would hold more than 80,000,000 numbers"])
     }
 
     @Test func stepBudgetStopsLongComputations() {
