@@ -136,8 +136,9 @@ enum Learning {
             let args = try Arguments(name, arguments, order: ["sizes", "activation", "output", "init", "seed"], at: position)
             let sizesArgument = try args.required("sizes", name, at: position)
             let sizesValue = try m.numberArgument(sizesArgument, of: name).value
-            let sizes = sizesValue.scalars.map { Int($0) }
-            guard sizesValue.rank == 1, sizes.count >= 2, zip(sizes, sizesValue.scalars).allSatisfy({ Double($0) == $1 && $0 >= 1 && $0 <= 4096 }) else {
+            let valid = sizesValue.scalars.allSatisfy { $0 == $0.rounded() && $0 >= 1 && $0 <= 4096 }
+            let sizes = valid ? sizesValue.scalars.map { Int($0) } : []
+            guard sizesValue.rank == 1, sizes.count >= 2 else {
                 throw RuntimeError(
                     position: sizesArgument.expression.position,
                     message: "the sizes of an mlp are a list of whole numbers from 1 to 4096, inputs first, e.g. [2, 10, 3]")
@@ -234,6 +235,11 @@ enum Learning {
         }
         if loss == .softmaxCrossEntropy, data.labels.isEmpty, data.targets.shape[1] != model.sizes.last {
             throw RuntimeError(position: position, message: "cross_entropy needs class labels or one target column per output")
+        }
+        if loss == .softmaxCrossEntropy, let top = data.labels.max(), top >= model.sizes.last ?? 0 {
+            throw RuntimeError(
+                position: position,
+                message: "the data set '\(data.name)' has class \(top) but the model has only \(model.sizes.last ?? 0) outputs (classes 0 to \((model.sizes.last ?? 1) - 1))")
         }
         if loss != .softmaxCrossEntropy, data.targets.shape[1] != model.sizes.last {
             throw RuntimeError(
