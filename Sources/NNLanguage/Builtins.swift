@@ -104,7 +104,7 @@ enum Builtins {
             var shape: [Int] = []
             for argument in arguments {
                 let n = try m.integer(argument.expression, "a size")
-                guard n >= 0 else { throw RuntimeError(position: argument.expression.position, message: "a size cannot be negative") }
+                guard n >= 1 else { throw RuntimeError(position: argument.expression.position, message: "a size must be at least 1") }
                 shape.append(n)
             }
             let (count, overflow) = shape.count == 2 ? shape[0].multipliedReportingOverflow(by: shape[1]) : (shape[0], false)

@@ -224,7 +224,9 @@ final class Machine {
     }
 
     private func list(_ elements: [Expr], at position: Position) throws(RuntimeError) -> Variable {
-        if elements.isEmpty { return tape.constant(Tensor(vector: [])) }
+        // Empty tensors are refused: nothing in the course needs one, and every operation can
+        // then assume at least one element.
+        if elements.isEmpty { throw RuntimeError(position: position, message: "an empty list '[]' has no elements; a vector needs at least one") }
         let values = try elements.map { (e) throws(RuntimeError) -> Variable in try number(e) }
         let shape = values[0].shape
         for (value, element) in zip(values, elements) where value.shape != shape {
