@@ -135,6 +135,9 @@ enum Builtins {
         case "shape":
             try arity(name, arguments, 1...1, at: position)
             let v = try m.numberArgument(arguments[0], of: name)
+            guard !v.shape.isEmpty else {
+                throw RuntimeError(position: arguments[0].expression.position, message: "'\(arguments[0].expression.text)' is a single number; it has no axes")
+            }
             return .number(m.constant(Tensor(vector: v.shape.map(Double.init))))
         case "len":
             try arity(name, arguments, 1...1, at: position)

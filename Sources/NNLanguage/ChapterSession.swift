@@ -257,8 +257,10 @@ public final class ChapterSession {
     private func expect(_ condition: Expr, tolerance: Expr?) throws(RuntimeError) -> (message: String, notes: [String])? {
         let m = machine
         if case .binary(let op, let lhs, let rhs) = condition.kind, ["==", "<", "<=", ">", ">=", "!="].contains(op) {
-            let l = try m.number(lhs).value
-            let r = try m.number(rhs).value
+            let lv = try m.number(lhs), rv = try m.number(rhs)
+            try m.nonEmpty(lv, lhs)
+            try m.nonEmpty(rv, rhs)
+            let l = lv.value, r = rv.value
             let absolute = try tolerance.map { (e) throws(RuntimeError) -> Double in try m.scalar(e) }
             let holds: Bool
             if op == "==" {

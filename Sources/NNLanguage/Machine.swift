@@ -227,7 +227,11 @@ final class Machine {
         // Empty tensors are refused: nothing in the course needs one, and every operation can
         // then assume at least one element.
         if elements.isEmpty { throw RuntimeError(position: position, message: "an empty list '[]' has no elements; a vector needs at least one") }
-        let values = try elements.map { (e) throws(RuntimeError) -> Variable in try number(e) }
+        let values = try elements.map { (e) throws(RuntimeError) -> Variable in
+            let v = try number(e)
+            try nonEmpty(v, e)
+            return v
+        }
         let shape = values[0].shape
         for (value, element) in zip(values, elements) where value.shape != shape {
             throw RuntimeError(
@@ -285,6 +289,8 @@ final class Machine {
     @inline(never)
     private func combine(_ op: String, _ l: Variable, _ r: Variable, _ lhs: Expr, _ rhs: Expr, at expression: Expr) throws(RuntimeError) -> Variable {
         let position = operatorPosition(expression, lhs)
+        try nonEmpty(l, lhs)
+        try nonEmpty(r, rhs)
         if op == "@" {
             let a = l.shape, b = r.shape
             guard (1...2).contains(a.count), (1...2).contains(b.count), a.last! == b.first! else {
@@ -323,6 +329,14 @@ final class Machine {
         return result
     }
 
+    /// The engine assumes at least one element; an empty vector (an untrained model's history)
+    /// gets a message instead.
+    func nonEmpty(_ v: Variable, _ e: Expr) throws(RuntimeError) {
+        if v.value.count == 0 {
+            throw RuntimeError(position: e.position, message: "'\(e.text)' is empty")
+        }
+    }
+
     /// Errors in `a + b` point at the operator.
     func operatorPosition(_ expression: Expr, _ lhs: Expr) -> Position {
         expression.operatorPosition ?? expression.position
@@ -352,10 +366,9 @@ final class Machine {
                 message: "too many indices for '\(base.text)': it is \(Tensor.describe(shape: shape))")
         }
         var offset = 0
-        var stride = shape.reduce(1, *)
         var resultShape = Array(shape.dropFirst(subscripts.count))
         for (axis, s) in subscripts.enumerated() {
-            stride /= shape[axis]
+            let stride = shape.dropFirst(axis + 1).reduce(1, *)
             if case .range(let low, let high) = s.kind {
                 guard axis == subscripts.count - 1 else {
                     throw RuntimeError(position: s.position, message: "only the last index may be a range 'a .. b'")
@@ -384,6 +397,7 @@ final class Machine {
     /// An index from 0, or from the end when negative (`v[-1]` is the last element).
     private func indexValue(_ e: Expr, length: Int) throws(RuntimeError) -> Int {
         let i = try integer(e, "an index")
+        guard length > 0 else { throw RuntimeError(position: e.position, message: "cannot index an empty vector") }
         let j = i < 0 ? i + length : i
         guard j >= 0 && j < length else {
             throw RuntimeError(
@@ -402,7 +416,7 @@ final class Machine {
             switch field {
             case "x", "inputs": return .number(tape.constant(d.inputs))
             case "t", "targets": return .number(tape.constant(d.targets))
-            case "labels": return .number(tape.constant(Tensor(vector: d.labels.map(Double.init))))
+            case "labels" where !d.labels.isEmpty: return .number(tape.constant(Tensor(vector: d.labels.map(Double.init))))
             case "count": return .number(tape.constant(Double(d.count)))
             default: break
             }

@@ -229,4 +229,12 @@ import Testing
             note: did you mean 'show'?
             """)
     }
+
+    @Test func emptyListsAreRefused() {
+        #expect(text("v = []") == """
+            Content/03.md:41:9: error: an empty list '[]' has no elements; a vector needs at least one
+            41 |     v = []
+               |         ^
+            """)
+    }
 }

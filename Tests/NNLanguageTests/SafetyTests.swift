@@ -136,6 +136,13 @@ import Testing
             "net = train(mlp([1, 2]), dataset([[0], [1]], [0, 5]), loss = \"cross_entropy\")",
             "v = [1, 2]\ny = v[1e300]",
             "z = zeros(1e300)",
+            "n = shape(2.5)",
+            "net = mlp([2, 3])\nh = net.history\nz = h[0]",
+            "net = mlp([2, 3])\nz = net.history + 1",
+            "net = mlp([2, 3])\nexpect net.history == 1",
+            "net = mlp([2, 3])\nz = [net.history]",
+            "net = mlp([2, 3])\nz = sigmoid(net.history)",
+            "d = sine_data()\nz = d.labels",
         ] {
             #expect(diagnostics(source).count == 1, "\(source)")
         }
