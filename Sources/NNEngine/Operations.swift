@@ -18,6 +18,7 @@ extension Variable {
 
     /// Elementwise function given one closure that returns value and derivative together, for
     /// formulas that share work between the two (sigmoid's σ(x) feeds σ′ = σ(x)σ(−x)).
+    @inline(__always)
     public func elementwise(_ valueAndDerivative: (Double) -> (value: Double, derivative: Double)) -> Variable {
         if let x = scalarValue {
             let (v, d) = valueAndDerivative(x)
