@@ -23,7 +23,7 @@ def bench_torch(iterations):
     t = torch.tensor(1.0, dtype=torch.float64)
     w1 = torch.tensor(0.5, dtype=torch.float64, requires_grad=True)
     w2 = torch.tensor(0.5, dtype=torch.float64, requires_grad=True)
-    start = time.perf_counter()
+    start = time.thread_time()
     for _ in range(iterations):
         a1 = w1 * x
         h1 = torch.sigmoid(a1)
@@ -34,7 +34,7 @@ def bench_torch(iterations):
         g1, g2 = w1.grad, w2.grad
         w1.grad = None
         w2.grad = None
-    elapsed = time.perf_counter() - start
+    elapsed = time.thread_time() - start
     return elapsed / iterations, float(loss.detach()), float(g1), float(g2)
 
 
@@ -52,7 +52,7 @@ def bench_micrograd(iterations):
 
     x, t = Value(2.0), Value(1.0)
     w1, w2 = Value(0.5), Value(0.5)
-    start = time.perf_counter()
+    start = time.thread_time()
     for _ in range(iterations):
         w1.grad = 0.0
         w2.grad = 0.0
@@ -62,7 +62,7 @@ def bench_micrograd(iterations):
         y = sigmoid(a2)
         loss = 0.5 * (y - t) ** 2
         loss.backward()
-    elapsed = time.perf_counter() - start
+    elapsed = time.thread_time() - start
     return elapsed / iterations, loss.data, w1.grad, w2.grad
 
 
