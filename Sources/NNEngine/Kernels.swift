@@ -55,6 +55,31 @@ enum Kernels {
             pc.update(repeating: 0, count: m &* n)
             return
         }
+        if n <= 4 {
+            // A few output columns (the classes of a classifier): each row of B becomes one
+            // SIMD4 register, and two rows of A are accumulated at once.
+            let packed = packRows(pb, rows: k, columns: n)
+            defer { packed.deallocate() }
+            var i = 0
+            while i &+ 2 <= m {
+                let a0 = pa + i &* k, a1 = a0 + k
+                var c0 = SIMD4<Double>(repeating: 0), c1 = SIMD4<Double>(repeating: 0)
+                for p in 0..<k {
+                    c0 += a0[p] * packed[p]
+                    c1 += a1[p] * packed[p]
+                }
+                store(c0, to: pc + i &* n, count: n)
+                store(c1, to: pc + (i &+ 1) &* n, count: n)
+                i &+= 2
+            }
+            if i < m {
+                let a0 = pa + i &* k
+                var c0 = SIMD4<Double>(repeating: 0)
+                for p in 0..<k { c0 += a0[p] * packed[p] }
+                store(c0, to: pc + i &* n, count: n)
+            }
+            return
+        }
         if n < 8 {
             for i in 0..<m {
                 let ai = pa + i &* k, ci = pc + i &* n
@@ -124,6 +149,23 @@ enum Kernels {
             }
             return
         }
+        if n <= 4 {
+            // Each row of G as one SIMD4; every output row of C is a sum over the m samples.
+            let packed = packRows(pg, rows: m, columns: n)
+            defer { packed.deallocate() }
+            for p in 0..<k {
+                var c0 = SIMD4<Double>(repeating: 0), c1 = SIMD4<Double>(repeating: 0)
+                var i = 0
+                while i &+ 2 <= m {
+                    c0 += pa[i &* k &+ p] * packed[i]
+                    c1 += pa[(i &+ 1) &* k &+ p] * packed[i &+ 1]
+                    i &+= 2
+                }
+                if i < m { c0 += pa[i &* k &+ p] * packed[i] }
+                store(c0 + c1, to: pc + p &* n, count: n)
+            }
+            return
+        }
         for p in 0..<k {
             for j in 0..<n {
                 var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
@@ -148,6 +190,23 @@ enum Kernels {
                 pc[p &* n &+ j] = (s0 + s1) + (s2 + s3)
             }
         }
+    }
+
+    /// Rows of a [rows×columns] matrix (columns ≤ 4) as zero-padded SIMD4 vectors.
+    @inline(__always)
+    static func packRows(_ source: UnsafePointer<Double>, rows: Int, columns: Int) -> UnsafeMutablePointer<SIMD4<Double>> {
+        let packed = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: Swift.max(rows, 1))
+        for r in 0..<rows {
+            var v = SIMD4<Double>(repeating: 0)
+            for j in 0..<columns { v[j] = source[r &* columns &+ j] }
+            packed[r] = v
+        }
+        return packed
+    }
+
+    @inline(__always)
+    static func store(_ v: SIMD4<Double>, to destination: UnsafeMutablePointer<Double>, count: Int) {
+        for j in 0..<count { destination[j] = v[j] }
     }
 
     static func matmul(_ a: Tensor, _ b: Tensor, m: Int, k: Int, n: Int) -> [Double] {
