@@ -156,6 +156,22 @@ import Testing
         }
     }
 
+    /// A large batch (where the per-row sums are gathered into a running product) agrees with
+    /// log_softmax picked per row, computed by a different path.
+    @Test func crossEntropyOnALargeBatchMatchesLogSoftmax() throws {
+        let rows = 2000, classes = 5
+        let logits = Self.random([rows, classes], seed: 9, positive: false)
+        let labels = (0..<rows).map { ($0 * 7) % classes }
+        let tape = Tape()
+        let z = tape.constant(logits)
+        let loss = try Losses.softmaxCrossEntropy(logits: z, labels: labels).value.scalars[0]
+        let logP = try z.logSoftmax().value
+        var expected = 0.0
+        for (row, label) in labels.enumerated() { expected -= logP.scalars[row * classes + label] }
+        expected /= Double(rows)
+        #expect(agrees(loss, expected, relative: 1e-13))
+    }
+
     @Test func comparisonHasNoGradient() throws {
         let tape = Tape()
         let x = tape.parameter(Tensor(vector: [-1, 2]))
