@@ -18,6 +18,7 @@ extension Variable {
 
     /// Elementwise function given one closure that returns value and derivative together, for
     /// formulas that share work between the two (sigmoid's σ(x) feeds σ′ = σ(x)σ(−x)).
+    @inline(__always)
     public func elementwise(_ valueAndDerivative: (Double) -> (value: Double, derivative: Double)) -> Variable {
         if let x = scalarValue {
             let (v, d) = valueAndDerivative(x)
@@ -150,6 +151,40 @@ extension Variable {
         let shape: [Int] =
             a.rank == 1 && b.rank == 1 ? [] : a.rank == 1 ? [n] : b.rank == 1 ? [m] : [m, n]
         return tape.record(Tensor(shape: shape, scalars: out), .matmul, self, other)
+    }
+
+    /// `self · weights + bias` in one node: a dense layer's pre-activation, with the bias
+    /// broadcast over the rows of a batch. Same value and gradients as `matmul` then `+`, in one
+    /// pass over the output instead of three.
+    public func linear(_ weights: Variable, bias: Variable) throws(EngineError) -> Variable {
+        let x = value, w = weights.value, b = bias.value
+        guard let (m, k) = Kernels.matrixShape(x, left: true),
+            let (k2, n) = Kernels.matrixShape(w, left: false), k == k2
+        else {
+            throw .shapeMismatch(operation: "@", lhs: x.shape, rhs: w.shape)
+        }
+        let shape: [Int] =
+            x.rank == 1 && w.rank == 1 ? [] : x.rank == 1 ? [n] : w.rank == 1 ? [m] : [m, n]
+        guard b.count == 1 || b.shape == shape || (b.count == n && Broadcast.isSuffix(b.shape, of: [m, n])) else {
+            throw .shapeMismatch(operation: "+", lhs: shape, rhs: b.shape)
+        }
+        var out = Kernels.matmul(x, w, m: m, k: k, n: n)
+        out.withUnsafeMutableBufferPointer { o in
+            b.scalars.withUnsafeBufferPointer { pb in
+                if pb.count == o.count {
+                    for i in 0..<o.count { o[i] += pb[i] }
+                } else if pb.count == 1 {
+                    let c = pb[0]
+                    for i in 0..<o.count { o[i] += c }
+                } else {
+                    for i in 0..<m {
+                        let row = i &* n
+                        for j in 0..<n { o[row &+ j] += pb[j] }
+                    }
+                }
+            }
+        }
+        return tape.record(Tensor(shape: shape, scalars: out), .linear, inputs: [self, weights, bias])
     }
 
     /// Sum of all elements, a scalar.

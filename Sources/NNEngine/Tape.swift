@@ -25,6 +25,8 @@ public final class Tape {
         /// upstream × a stored derivative of the same shape (every elementwise function).
         case scale(Tensor)
         case matmul
+        /// x·W + b (inputs x, W, b in `moreInputs`): a dense layer in one node.
+        case linear
         /// Sum of all elements: the upstream scalar spreads to every element.
         case sumAll
         case custom(Pullback)
@@ -141,6 +143,14 @@ public final class Tape {
         precondition(a.tape === self && (b == nil || b!.tape === self), "variables from different tapes")
         let needs = nodes[a.index].needsGradient || (b.map { nodes[$0.index].needsGradient } ?? false)
         return appendTensor(value, backward, a.index, b?.index ?? -1, needs: needs)
+    }
+
+    /// Records a tensor node with a built-in rule over more than two inputs.
+    func record(_ value: Tensor, _ backward: Backward, inputs: [Variable]) -> Variable {
+        for input in inputs { precondition(input.tape === self, "variables from different tapes") }
+        let indices = inputs.map(\.index)
+        return appendTensor(
+            value, backward, indices[0], indices[1], more: indices, needs: indices.contains { nodes[$0].needsGradient })
     }
 
     /// Records a scalar result with its partial derivatives with respect to one or two scalar inputs.
@@ -298,6 +308,13 @@ public final class Tape {
                         let a = value(in0), b = value(in1)
                         if needs(node.input0) { accumulate(Kernels.matmulGradientLeft(upstream, a, b), into: in0) }
                         if needs(node.input1) { accumulate(Kernels.matmulGradientRight(upstream, a, b), into: in1) }
+                    case .linear:
+                        let x = value(in0), w = value(in1), b = heavy.moreInputs[2]
+                        if needs(node.input0) { accumulate(Kernels.matmulGradientLeft(upstream, x, w), into: in0) }
+                        if needs(node.input1) { accumulate(Kernels.matmulGradientRight(upstream, x, w), into: in1) }
+                        if nodes[b].needsGradient {
+                            accumulate(Broadcast.reduce(upstream, to: value(b).shape), into: b)
+                        }
                     case .sumAll:
                         accumulate(Tensor(repeating: upstream.scalars[0], shape: value(in0).shape), into: in0)
                     case .custom(let pullback):
