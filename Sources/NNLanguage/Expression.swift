@@ -88,6 +88,23 @@ public struct Expression: Sendable {
         }
     }
 
+    /// The value as a tensor (shape and elements, row-major), for answers that are vectors or
+    /// matrices (`tensor` exercises); a number has shape `[]`.
+    public func evaluateTensor(_ bindings: [String: Double] = [:], budget: ExecutionBudget? = nil) throws(Diagnostic) -> (shape: [Int], scalars: [Double]) {
+        let machine = Machine(budget: budget ?? limits.budget)
+        for (name, value) in bindings { machine.globals[name] = .number(machine.tape.constant(value)) }
+        do throws(RuntimeError) {
+            switch try machine.evaluate(root) {
+            case .number(let v): return (v.shape, v.value.scalars)
+            case .bool(let b): return ([], [b ? 1 : 0])
+            case let other:
+                throw RuntimeError(position: root.position, message: "the answer must be numbers, got \(other.typeName)")
+            }
+        } catch {
+            throw diagnostic(error)
+        }
+    }
+
     private func single(_ value: Value, _ machine: Machine) throws(RuntimeError) -> Double {
         if case .bool(let b) = value { return b ? 1 : 0 }
         guard case .number(let v) = value, v.value.count == 1 else {

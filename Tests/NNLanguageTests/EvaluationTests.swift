@@ -88,4 +88,13 @@ import Testing
         #expect(diagnostics("v = [1, 2]\ny = v[1 .. 0]").map(\.message) == ["the range '1 .. 0' is empty: it runs from 1 down to 0"])
         #expect(diagnostics("m = [[1, 2], [3, 4]]\ny = m[0 .. 1, 0]").map(\.message) == ["only the last index may be a range 'a .. b'"])
     }
+
+    @Test func tensorAnswers() throws {
+        let answer = try Expression.parse("[[1, 2], [3, 4]] @ [x, 1]")
+        let (shape, scalars) = try answer.evaluateTensor(["x": 2])
+        #expect(shape == [2])
+        #expect(scalars == [4, 10])
+        #expect(try Expression.parse("2 > 1").evaluateTensor().shape == [])
+        #expect(throws: (any Error).self) { try Expression.parse("\"a\"").evaluateTensor() }
+    }
 }
