@@ -56,7 +56,12 @@ public struct Expression: Sendable {
         func visit(_ e: Expr) {
             switch e.kind {
             case .number, .string, .bool: break
-            case .name(let n): if Machine.constants[n] == nil { names.insert(n) }
+            case .name(let n):
+                // A function named as a value (`derivative(relu)`) is not a variable.
+                let base = n.hasSuffix("'") ? String(n.dropLast()) : n
+                if Machine.constants[n] == nil, Catalogue.function(named: base) == nil, !Builtins.names.contains(base) {
+                    names.insert(n)
+                }
             case .list(let items): items.forEach(visit)
             case .unary(_, let a): visit(a)
             case .binary(_, let a, let b): visit(a); visit(b)

@@ -47,6 +47,7 @@ import Testing
         #expect(abs(try Expression.parse("sigmoid'(0.7)").evaluate() - s * (1 - s)) < 1e-15)
         #expect(try Expression.parse("relu(x) + y").freeVariables == ["x", "y"])
         #expect(try Expression.parse("sin(pi * x)").freeVariables == ["x"])
+        #expect(try Expression.parse("derivative(relu)(x) + sigmoid'(t)").freeVariables == ["x", "t"])
     }
 
     @Test func userFunctionsAndKeywordArguments() throws {
