@@ -273,6 +273,13 @@ struct Lexer {
             }
             emit(.format(word), formatStart)
         default:
+            // Japanese input methods produce full-width forms (（ ） ＋ ＝ 　) that look like ASCII.
+            if let scalar = c.unicodeScalars.first, (0xFF01...0xFF5E).contains(scalar.value) || scalar.value == 0x3000 {
+                let ascii = scalar.value == 0x3000 ? " " : String(UnicodeScalar(scalar.value - 0xFEE0).map(Character.init) ?? c)
+                throw SyntaxError(
+                    position: start, message: "unexpected full-width character '\(c)'",
+                    notes: ["write the half-width '\(ascii)' instead"])
+            }
             throw SyntaxError(position: start, message: "unexpected character '\(c)'")
         }
     }

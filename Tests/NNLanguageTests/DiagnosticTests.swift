@@ -237,4 +237,14 @@ import Testing
                |         ^
             """)
     }
+
+    @Test func fullWidthCharactersFromAJapaneseInputMethod() {
+        #expect(text("y = sigmoid（1）") == """
+            Content/03.md:41:16: error: unexpected full-width character '（'
+            41 |     y = sigmoid（1）
+               |                ^
+            note: write the half-width '(' instead
+            """)
+        #expect(text("y　= 1").contains("note: write the half-width ' ' instead"))
+    }
 }
