@@ -14,7 +14,8 @@ enum Broadcast {
             let l = axis < rank - lhs.count ? 1 : lhs[axis - (rank - lhs.count)]
             let r = axis < rank - rhs.count ? 1 : rhs[axis - (rank - rhs.count)]
             guard l == r || l == 1 || r == 1 else { return nil }
-            result[axis] = max(l, r)
+            // An axis of extent 1 stretches to the other's extent, including 0 (an empty operand).
+            result[axis] = l == 1 ? r : l
         }
         return result
     }
