@@ -111,7 +111,8 @@ public struct GradescopeResults: Codable, Sendable, Hashable {
             Test(
                 name: exercise.id, score: exercise.score, maxScore: exercise.maxScore,
                 status: exercise.status == .correct ? "passed" : "failed",
-                output: "\(exercise.status.rawValue): \(exercise.feedback)", outputFormat: "text", visibility: "visible")
+                output: [.correct, .incorrect].contains(exercise.status) ? exercise.feedback : "\(exercise.status.rawValue): \(exercise.feedback)",
+                outputFormat: "text", visibility: "visible")
         }
         visibility = "visible"
         stdoutVisibility = "hidden"
