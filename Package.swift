@@ -64,7 +64,7 @@ let package = Package(
             name: "grading-benchmark",
             dependencies: ["Grader", "NNLanguage", "ExerciseModel"],
             path: "Benchmarks/grading",
-            exclude: ["course.nn", "README.md"],
+            exclude: ["course.nn", "README.md", "otter_compare.py"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"], swiftSettings: strictSettings),

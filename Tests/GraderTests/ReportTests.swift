@@ -68,6 +68,14 @@ import Testing
         #expect(Escape.csvField("@SUM(A1)") == "'@SUM(A1)")
         #expect(Escape.csvField("plain") == "plain")
     }
+
+    @Test func jsonStringsRoundTripAndAreSafeInHTML() throws {
+        let text = "a\"b\\c\n\t\u{1}<>&\u{2028}\u{2029}é学\u{1F600}\u{2026}"
+        let json = JSONText.string(text)
+        #expect(json == #""a\"b\\c\n\t\u0001\u003c\u003e\u0026\u2028\u2029é学😀…""#)
+        let decoded = try JSONDecoder().decode(String.self, from: Data(json.utf8))
+        #expect(decoded == text)
+    }
 }
 
 @Suite struct BatchTests {
@@ -117,7 +125,7 @@ import Testing
         let reports = Fixtures.grader.grade(filesAt: paths)
         #expect(reports[0].score == 1)
         #expect(reports[1].student == "big")
-        #expect(reports[1].errors?.first?.contains("the answers file is 1048577 bytes; the limit is 1048576") == true, "\(reports[1].errors ?? [])")
+        #expect(reports[1].errors?.first?.contains("the answers file is 2000000 bytes; the limit is 1048576") == true, "\(reports[1].errors ?? [])")
         #expect(throws: (any Error).self) { try Grader.answerFiles(in: [folder.appendingPathComponent("nope").path]) }
     }
 }

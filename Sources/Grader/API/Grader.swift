@@ -65,6 +65,11 @@ public struct Grader: Sendable {
         defer { try? handle.close() }
         do {
             let data = try handle.read(upToCount: limits.maxFileBytes + 1) ?? Data()
+            guard data.count <= limits.maxFileBytes else {
+                // Only the first limit + 1 bytes were read; name the file's real size.
+                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? data.count
+                return unreadable(file: path, "\(path):1:1: error: the answers file is \(size) bytes; the limit is \(limits.maxFileBytes)")
+            }
             return grade(data: data, file: path)
         } catch {
             return unreadable(file: path, "\(path): error: cannot read the answers file: \(error.localizedDescription)")
