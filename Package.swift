@@ -58,6 +58,10 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Engine benchmarks (Benchmarks/run-engine.sh builds this in release mode); not a product.
+        .executableTarget(
+            name: "EngineBenchmarks", dependencies: ["NNEngine"], path: "Benchmarks/EngineBenchmarks",
+            swiftSettings: strictSettings),
         // Grades 10 000 generated submissions in one call (Benchmarks/grading/README.md).
         // `swift run -c release grading-benchmark`; one small file, cheap in a normal build.
         .executableTarget(
@@ -67,6 +71,7 @@ let package = Package(
             exclude: ["course.nn", "README.md", "otter_compare.py"],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "ExerciseModelTests", dependencies: ["ExerciseModel"], swiftSettings: strictSettings),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"], swiftSettings: strictSettings),
         .testTarget(name: "CourseMarkdownTests", dependencies: ["CourseMarkdown", "Diagnostics"], resources: [.copy("Resources")], swiftSettings: strictSettings),
         .testTarget(name: "NNEngineTests", dependencies: ["NNEngine"], resources: [.copy("Reference")], swiftSettings: strictSettings),

@@ -1,4 +1,5 @@
 import CourseMarkdown
+import Foundation
 import ExerciseModel
 import NNLanguage
 
@@ -50,7 +51,7 @@ struct OutputRenderer {
     }
 
     func html(_ exercise: Exercise) -> String {
-        let prompt = MarkdownDocument(parsing: exercise.prompt, file: exercise.source ?? exercise.id).renderedHTML()
+        let prompt = MarkdownDocument(parsing: Self.pagePrompt(exercise), file: exercise.source ?? exercise.id).renderedHTML()
         return """
             <section class="exercise" id="exercise-\(HTML.escape(exercise.id))">
             <h4 class="exercise-title">演習 <code>\(HTML.escape(exercise.id))</code> <span class="points">（\(Self.points(exercise.points))点）</span></h4>
@@ -67,7 +68,7 @@ struct OutputRenderer {
         out += "```\n"
         for output in result.outputs { out += "\n" + gfm(output) }
         for exercise in result.exercises {
-            out += "\n**演習 `\(exercise.id)`**（\(Self.points(exercise.points))点）\n\n\(exercise.prompt)\n"
+            out += "\n**演習 `\(exercise.id)`**（\(Self.points(exercise.points))点）\n\n\(Self.pagePrompt(exercise))\n"
         }
         return out
     }
@@ -91,6 +92,18 @@ struct OutputRenderer {
         case .plot(let plot):
             return "![\(MarkdownText.escapeInline(plot.title ?? plot.name))](\(plotPathFromMarkdown(plot)))\n"
         }
+    }
+
+    /// The prompt as the chapter page shows it. Per-student parameters (`{{x}}`) stay symbolic
+    /// here, since each student's numbers are on their own handout (`coursegen handout`).
+    static func pagePrompt(_ exercise: Exercise) -> String {
+        guard !exercise.parameters.isEmpty else { return exercise.prompt }
+        var prompt = exercise.prompt
+        for parameter in exercise.parameters {
+            prompt = prompt.replacingOccurrences(of: "{{\(parameter.name)}}", with: "*\(parameter.name)*")
+        }
+        let names = exercise.parameters.map { "*\($0.name)*" }.joined(separator: "、")
+        return prompt + "\n\n（\(names) の値は学生ごとに異なります。自分の演習シートの値を使ってください。）"
     }
 
     static func points(_ points: Double) -> String {

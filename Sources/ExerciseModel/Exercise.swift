@@ -50,7 +50,7 @@ public struct Tolerance: Codable, Sendable, Hashable {
 }
 
 /// A reference answer, computed by the `nn` block that declared the exercise.
-public enum ReferenceAnswer: Codable, Sendable, Hashable {
+public enum ReferenceAnswer: Sendable, Hashable {
     case number(Double)
     /// `source` is a function of `variable` (e.g. "relu(x)"); the expected answer is its
     /// derivative, taken by the engine's autodiff at each check point.
@@ -114,5 +114,69 @@ public struct Exercise: Codable, Sendable, Hashable, Identifiable {
         self.parameters = parameters
         self.partialCredit = partialCredit
         self.source = source
+    }
+}
+
+/// The JSON form of a reference answer is one object with one key naming the case, so the
+/// files read plainly and other tools can consume them:
+/// `{"number": -6}`, `{"derivative": {"of": "relu(x)", "variable": "x"}}`,
+/// `{"truthTable": {"inputs": [[0, 0], ...], "outputs": [0, ...]}}`,
+/// `{"tensor": {"shape": [2], "scalars": [1, 2]}}`, `{"choice": ["a", "c"]}`.
+extension ReferenceAnswer: Codable {
+    private enum CaseKey: String, CodingKey { case number, derivative, truthTable, tensor, choice }
+    private enum DerivativeKey: String, CodingKey { case of, variable }
+    private enum TruthTableKey: String, CodingKey { case inputs, outputs }
+    private enum TensorKey: String, CodingKey { case shape, scalars }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CaseKey.self)
+        guard container.allKeys.count == 1, let key = container.allKeys.first else {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: container.codingPath,
+                debugDescription: "a reference answer has exactly one of number, derivative, truthTable, tensor, choice"))
+        }
+        switch key {
+        case .number:
+            self = .number(try container.decode(Double.self, forKey: .number))
+        case .derivative:
+            let fields = try container.nestedContainer(keyedBy: DerivativeKey.self, forKey: .derivative)
+            self = .derivative(
+                of: try fields.decode(String.self, forKey: .of),
+                variable: try fields.decode(String.self, forKey: .variable))
+        case .truthTable:
+            let fields = try container.nestedContainer(keyedBy: TruthTableKey.self, forKey: .truthTable)
+            self = .truthTable(
+                inputs: try fields.decode([[Double]].self, forKey: .inputs),
+                outputs: try fields.decode([Double].self, forKey: .outputs))
+        case .tensor:
+            let fields = try container.nestedContainer(keyedBy: TensorKey.self, forKey: .tensor)
+            self = .tensor(
+                shape: try fields.decode([Int].self, forKey: .shape),
+                scalars: try fields.decode([Double].self, forKey: .scalars))
+        case .choice:
+            self = .choice(try container.decode([String].self, forKey: .choice))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CaseKey.self)
+        switch self {
+        case .number(let value):
+            try container.encode(value, forKey: .number)
+        case .derivative(let source, let variable):
+            var fields = container.nestedContainer(keyedBy: DerivativeKey.self, forKey: .derivative)
+            try fields.encode(source, forKey: .of)
+            try fields.encode(variable, forKey: .variable)
+        case .truthTable(let inputs, let outputs):
+            var fields = container.nestedContainer(keyedBy: TruthTableKey.self, forKey: .truthTable)
+            try fields.encode(inputs, forKey: .inputs)
+            try fields.encode(outputs, forKey: .outputs)
+        case .tensor(let shape, let scalars):
+            var fields = container.nestedContainer(keyedBy: TensorKey.self, forKey: .tensor)
+            try fields.encode(shape, forKey: .shape)
+            try fields.encode(scalars, forKey: .scalars)
+        case .choice(let options):
+            try container.encode(options, forKey: .choice)
+        }
     }
 }

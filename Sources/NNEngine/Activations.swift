@@ -289,7 +289,17 @@ extension Variable {
 
     /// Applies an activation by value (`.relu`, `.leakyReLU(0.2)`), as layers do.
     public func activated(_ activation: Activation) throws(EngineError) -> Variable {
-        try activation.function.apply([self], activation.parameters)
+        switch activation.function.name {
+        case "identity": return elementwise { x in (x, 1) }
+        case "relu": return elementwise { x in x > 0 ? (x, 1) : (0, 0) }
+        case "sigmoid": return elementwise { x in (Scalar.sigmoid(x), Scalar.sigmoidDerivative(x)) }
+        default: break
+        }
+        if let formula = activation.function.formula {
+            let p = activation.parameters
+            return elementwise { formula($0, p) }
+        }
+        return try activation.function.apply([self], activation.parameters)
     }
 }
 
@@ -305,6 +315,7 @@ public struct Activation: Sendable, CustomStringConvertible {
         }
         self.function = function
         self.parameters = try function.resolveParameters(positional: positional, keywords: keywords)
+        try function.validate?(parameters)
     }
 
     public var name: String { function.name }

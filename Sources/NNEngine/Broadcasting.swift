@@ -85,6 +85,7 @@ enum Broadcast {
     }
 
     /// Applies `combine` elementwise after broadcasting. - Throws: shape mismatch with both shapes.
+    @inline(__always)
     static func zip(
         _ lhs: Tensor, _ rhs: Tensor, operation: String, _ combine: (Double, Double) -> Double
     ) throws(EngineError) -> Tensor {
@@ -96,6 +97,7 @@ enum Broadcast {
     }
 
     /// `zip` for operands already known to broadcast (a gradient against an operand).
+    @inline(__always)
     static func unchecked(_ lhs: Tensor, _ rhs: Tensor, _ combine: (Double, Double) -> Double) -> Tensor {
         if lhs.shape == rhs.shape {
             let n = lhs.count
@@ -112,6 +114,7 @@ enum Broadcast {
         return combined(lhs, rhs, shape: shape(lhs.shape, rhs.shape)!, combine)
     }
 
+    @inline(__always)
     private static func combined(
         _ lhs: Tensor, _ rhs: Tensor, shape: [Int], _ combine: (Double, Double) -> Double
     ) -> Tensor {

@@ -29,6 +29,10 @@ public struct CatalogueFunction: Sendable {
     public var summary: String
     /// Applies the function; `parameters` are resolved (defaults filled) in declaration order.
     public var apply: @Sendable (_ operands: [Variable], _ parameters: [Double]) throws(EngineError) -> Variable
+    /// For elementwise functions, the scalar formula behind `apply` (value and derivative), so
+    /// layers can apply it without building an operand array.
+    var formula: (@Sendable (Double, [Double]) -> (value: Double, derivative: Double))?
+    var validate: (@Sendable ([Double]) throws(EngineError) -> Void)?
 
     public init(
         name: String, operandCount: Int = 1, parameters: [FunctionParameter] = [], summary: String,
@@ -59,10 +63,14 @@ public struct CatalogueFunction: Sendable {
         validate: (@Sendable ([Double]) throws(EngineError) -> Void)? = nil,
         _ formula: @escaping @Sendable (Double, [Double]) -> (value: Double, derivative: Double)
     ) -> CatalogueFunction {
-        CatalogueFunction(name: name, parameters: parameters, summary: summary) { (operands: [Variable], p: [Double]) throws(EngineError) -> Variable in
+        var function = CatalogueFunction(name: name, parameters: parameters, summary: summary) {
+            (operands: [Variable], p: [Double]) throws(EngineError) -> Variable in
             try validate?(p)
             return operands[0].elementwise { formula($0, p) }
         }
+        function.formula = formula
+        function.validate = validate
+        return function
     }
 
     /// Fills defaults and places keyword arguments, so callers outside the language (tests, the

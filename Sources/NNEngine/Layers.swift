@@ -61,7 +61,7 @@ public struct Dense: Sendable {
 
     /// The layer on a tape, with its weights and bias given as variables (so gradients reach them).
     public func callAsFunction(_ x: Variable, weights w: Variable, bias b: Variable) throws(EngineError) -> Variable {
-        try (x.matmul(w) + b).activated(activation)
+        try x.linear(w, bias: b).activated(activation)
     }
 }
 

@@ -84,7 +84,7 @@ public enum Losses {
     private static func softmaxCrossEntropy(_ logits: Variable, _ target: Tensor, rows n: Int, classes c: Int) -> Variable {
         let z = logits.value
         var probabilities = [Double](repeating: 0, count: n * c)
-        var total = 0.0
+        var total = 0.0, logs = 0.0, product = 1.0
         z.scalars.withUnsafeBufferPointer { zs in
             target.scalars.withUnsafeBufferPointer { ts in
                 probabilities.withUnsafeMutableBufferPointer { ps in
@@ -98,17 +98,33 @@ public enum Losses {
                             ps[base + j] = e
                             sum += e
                         }
-                        let logSum = Glibc.log(sum) + largest
+                        // −Σ_j t_j (z_j − largest − log sum). For a one-hot row the log term is
+                        // log(sum) itself; those are gathered into one product (each sum lies in
+                        // [1, C]) so a batch takes a couple of logarithms instead of one per row.
                         let inverse = 1 / sum
+                        var mass = 0.0
                         for j in 0..<c {
                             ps[base + j] *= inverse
                             let t = ts[base + j]
-                            if t != 0 { total -= t * (zs[base + j] - logSum) }
+                            if t != 0 {
+                                total -= t * (zs[base + j] - largest)
+                                mass += t
+                            }
+                        }
+                        if mass == 1 {
+                            product *= sum
+                            if product > 1e250 {
+                                logs += Glibc.log(product)
+                                product = 1
+                            }
+                        } else if mass != 0 {
+                            total += mass * Glibc.log(sum)
                         }
                     }
                 }
             }
         }
+        total += logs + Glibc.log(product)
         let shape = z.shape
         let p = probabilities
         return logits.tape.record(Tensor(total / Double(n)), inputs: [logits]) { upstream in

@@ -18,7 +18,12 @@ extension Variable {
 
     /// Elementwise function given one closure that returns value and derivative together, for
     /// formulas that share work between the two (sigmoid's σ(x) feeds σ′ = σ(x)σ(−x)).
+    @inline(__always)
     public func elementwise(_ valueAndDerivative: (Double) -> (value: Double, derivative: Double)) -> Variable {
+        if let x = scalarValue {
+            let (v, d) = valueAndDerivative(x)
+            return tape.recordScalar(v, index, d)
+        }
         let input = self.value
         let n = input.count
         var derivatives = [Double](repeating: 0, count: n)
@@ -66,31 +71,60 @@ extension Variable {
     }
 
     public static func + (lhs: Variable, rhs: Variable) throws(EngineError) -> Variable {
-        lhs.tape.record(try Broadcast.zip(lhs.value, rhs.value, operation: "+", +), .add, lhs, rhs)
+        if let a = lhs.scalarValue, let b = rhs.scalarValue {
+            precondition(lhs.tape === rhs.tape, "variables from different tapes")
+            let (value, dl, dr): (Double, Double, Double) = (a + b, 1, 1)
+            return lhs.tape.recordScalar(value, lhs.index, dl, rhs.index, dr)
+        }
+        return lhs.tape.record(try Broadcast.zip(lhs.value, rhs.value, operation: "+", +), .add, lhs, rhs)
     }
 
     public static func - (lhs: Variable, rhs: Variable) throws(EngineError) -> Variable {
-        lhs.tape.record(try Broadcast.zip(lhs.value, rhs.value, operation: "-", -), .subtract, lhs, rhs)
+        if let a = lhs.scalarValue, let b = rhs.scalarValue {
+            precondition(lhs.tape === rhs.tape, "variables from different tapes")
+            let (value, dl, dr): (Double, Double, Double) = (a - b, 1, -1)
+            return lhs.tape.recordScalar(value, lhs.index, dl, rhs.index, dr)
+        }
+        return lhs.tape.record(try Broadcast.zip(lhs.value, rhs.value, operation: "-", -), .subtract, lhs, rhs)
     }
 
     public static func * (lhs: Variable, rhs: Variable) throws(EngineError) -> Variable {
-        lhs.tape.record(try Broadcast.zip(lhs.value, rhs.value, operation: "*", *), .multiply, lhs, rhs)
+        if let a = lhs.scalarValue, let b = rhs.scalarValue {
+            precondition(lhs.tape === rhs.tape, "variables from different tapes")
+            let (value, dl, dr) = (a * b, b, a)
+            return lhs.tape.recordScalar(value, lhs.index, dl, rhs.index, dr)
+        }
+        return lhs.tape.record(try Broadcast.zip(lhs.value, rhs.value, operation: "*", *), .multiply, lhs, rhs)
     }
 
     public static func / (lhs: Variable, rhs: Variable) throws(EngineError) -> Variable {
-        lhs.tape.record(try Broadcast.zip(lhs.value, rhs.value, operation: "/", /), .divide, lhs, rhs)
+        if let a = lhs.scalarValue, let b = rhs.scalarValue {
+            precondition(lhs.tape === rhs.tape, "variables from different tapes")
+            let (value, dl, dr) = (a / b, 1 / b, -(a / b) / b)
+            return lhs.tape.recordScalar(value, lhs.index, dl, rhs.index, dr)
+        }
+        return lhs.tape.record(try Broadcast.zip(lhs.value, rhs.value, operation: "/", /), .divide, lhs, rhs)
     }
 
     /// `lhs ^ rhs`. The exponent's partial is taken only where the base is positive (log of it
     /// exists); elsewhere it is 0, as PyTorch does for integer-valued exponents.
     public func power(_ exponent: Variable) throws(EngineError) -> Variable {
-        try broadcasting(
+        if let base = scalarValue, let e = exponent.scalarValue {
+            let (_, dBase, dExponent) = Variable.powerPartials(base, e)
+            return tape.recordScalar(pow(base, e), index, dBase, exponent.index, dExponent)
+        }
+        return try broadcasting(
             exponent, operation: "^", value: { pow($0, $1) },
             partials: { base, exponent in
-                let dBase = exponent == 0 ? 0 : exponent * pow(base, exponent - 1)
-                let dExponent = base > 0 ? pow(base, exponent) * Glibc.log(base) : 0
+                let (_, dBase, dExponent) = Variable.powerPartials(base, exponent)
                 return (dBase, dExponent)
             })
+    }
+
+    static func powerPartials(_ base: Double, _ exponent: Double) -> (Double, Double, Double) {
+        let dBase = exponent == 0 ? 0 : exponent * pow(base, exponent - 1)
+        let dExponent = base > 0 ? pow(base, exponent) * Glibc.log(base) : 0
+        return (0, dBase, dExponent)
     }
 
     public static prefix func - (operand: Variable) -> Variable {
@@ -100,6 +134,7 @@ extension Variable {
     /// `self × factor` for a plain number, without putting the number on the tape: how means,
     /// halves and learning rates enter a graph.
     public func scaled(by factor: Double) -> Variable {
+        if let x = scalarValue { return tape.recordScalar(x * factor, index, factor) }
         let v = value
         return tape.record(v.map { $0 * factor }, .scale(Tensor(repeating: factor, shape: v.shape)), self)
     }
@@ -116,6 +151,40 @@ extension Variable {
         let shape: [Int] =
             a.rank == 1 && b.rank == 1 ? [] : a.rank == 1 ? [n] : b.rank == 1 ? [m] : [m, n]
         return tape.record(Tensor(shape: shape, scalars: out), .matmul, self, other)
+    }
+
+    /// `self · weights + bias` in one node: a dense layer's pre-activation, with the bias
+    /// broadcast over the rows of a batch. Same value and gradients as `matmul` then `+`, in one
+    /// pass over the output instead of three.
+    public func linear(_ weights: Variable, bias: Variable) throws(EngineError) -> Variable {
+        let x = value, w = weights.value, b = bias.value
+        guard let (m, k) = Kernels.matrixShape(x, left: true),
+            let (k2, n) = Kernels.matrixShape(w, left: false), k == k2
+        else {
+            throw .shapeMismatch(operation: "@", lhs: x.shape, rhs: w.shape)
+        }
+        let shape: [Int] =
+            x.rank == 1 && w.rank == 1 ? [] : x.rank == 1 ? [n] : w.rank == 1 ? [m] : [m, n]
+        guard b.count == 1 || b.shape == shape || (b.count == n && Broadcast.isSuffix(b.shape, of: [m, n])) else {
+            throw .shapeMismatch(operation: "+", lhs: shape, rhs: b.shape)
+        }
+        var out = Kernels.matmul(x, w, m: m, k: k, n: n)
+        out.withUnsafeMutableBufferPointer { o in
+            b.scalars.withUnsafeBufferPointer { pb in
+                if pb.count == o.count {
+                    for i in 0..<o.count { o[i] += pb[i] }
+                } else if pb.count == 1 {
+                    let c = pb[0]
+                    for i in 0..<o.count { o[i] += c }
+                } else {
+                    for i in 0..<m {
+                        let row = i &* n
+                        for j in 0..<n { o[row &+ j] += pb[j] }
+                    }
+                }
+            }
+        }
+        return tape.record(Tensor(shape: shape, scalars: out), .linear, inputs: [self, weights, bias])
     }
 
     /// Sum of all elements, a scalar.

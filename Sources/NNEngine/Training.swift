@@ -9,7 +9,7 @@ public enum LossFunction: String, Sendable, CaseIterable {
     case softmaxCrossEntropy = "cross_entropy"
 
     public func callAsFunction(_ output: Variable, targets: Tensor, labels: [Int]) throws(EngineError) -> Variable {
-        let t = output.tape.constant(targets)
+        let t = output.tape.data(targets)
         switch self {
         case .halfSumOfSquares: return try Losses.halfSumOfSquares(output, t)
         case .meanSquaredError: return try Losses.meanSquaredError(output, t)
@@ -102,7 +102,7 @@ public struct Trainer {
     @discardableResult
     public mutating func step(inputs: Tensor, targets: Tensor, labels: [Int] = []) throws(EngineError) -> Double {
         defer { tape.truncate(to: 0) }
-        let x = tape.constant(inputs)
+        let x = tape.data(inputs)
         var parameters = model.parameters
         let variables = parameters.map { tape.parameter($0) }
         let output = try model.forward(x, parameters: variables)

@@ -25,7 +25,7 @@ enum Builtins {
         "where": "where(condition, a, b)",
     ]
 
-    static let names: [String] = signatures.keys.sorted()
+    static let names: [String] = (Array(signatures.keys) + Array(Learning.signatures.keys)).sorted()
 
     static func arity(_ name: String, _ arguments: [ArgumentValue], _ counts: ClosedRange<Int>, at position: Position) throws(RuntimeError) {
         let positional = arguments.filter { $0.label == nil }.count
@@ -39,10 +39,11 @@ enum Builtins {
     }
 
     static func apply(_ name: String, _ arguments: [ArgumentValue], machine m: Machine, at position: Position) throws(RuntimeError) -> Value {
+        if Learning.signatures[name] != nil { return try Learning.apply(name, arguments, machine: m, at: position) }
         if name != "max", name != "min", name != "linspace", name != "zeros", name != "ones", name != "grad", name != "where" {
             for argument in arguments where argument.label != nil {
                 throw RuntimeError(
-                    position: argument.expression.position,
+                    position: argument.position,
                     message: "'\(name)' has no parameter '\(argument.label!)'", notes: ["usage: \(signatures[name] ?? name)"])
             }
         }

@@ -6,6 +6,10 @@ struct ArgumentValue {
     var label: String?
     var value: Value
     var expression: Expr
+    var labelPosition: Position? = nil
+
+    /// The keyword's position for a keyword argument, else the value's.
+    var position: Position { labelPosition ?? expression.position }
 }
 
 extension Machine {
@@ -13,7 +17,7 @@ extension Machine {
         let function = try resolveFunction(callee)
         var values: [ArgumentValue] = []
         for argument in arguments {
-            values.append(ArgumentValue(label: argument.label, value: try evaluate(argument.value), expression: argument.value))
+            values.append(ArgumentValue(label: argument.label, value: try evaluate(argument.value), expression: argument.value, labelPosition: argument.labelPosition))
         }
         return try apply(function, values, at: expression.position, calleeText: callee.text)
     }
@@ -24,7 +28,15 @@ extension Machine {
             return try callable(value, text: callee.text, at: callee.position)
         }
         if let value = frames.last?[name] ?? globals[name] {
-            return try callable(value, text: name, at: callee.position)
+            do {
+                return try callable(value, text: name, at: callee.position)
+            } catch {
+                var error = error
+                if builtinCallable(name) != nil {
+                    error.notes.append("the assignment to '\(name)' hides the function '\(name)'; choose another name for the variable")
+                }
+                throw error
+            }
         }
         if let f = builtinCallable(name) { return f }
         let functionNames = Catalogue.names + Builtins.names
@@ -58,8 +70,17 @@ extension Machine {
             let x = try numberArgument(arguments[0], of: name)
             return .number(try derivative(of: base, at: x, argument: arguments[0], at: position))
         case .model(let m):
+            // net(x) with x a vector (or rows), or net(x1, x2) with one number per input.
+            let inputs = m.sizes[0]
+            if arguments.count == inputs, inputs > 1 {
+                var xs: [Double] = []
+                for a in arguments { xs.append(try scalarArgument(a, of: calleeText)) }
+                return .number(constant(try forward(m, Tensor(vector: xs), at: position)))
+            }
             guard arguments.count == 1 else {
-                throw RuntimeError(position: position, message: "a model takes 1 argument (its input), got \(arguments.count)")
+                throw RuntimeError(
+                    position: position,
+                    message: "'\(calleeText)' takes its input as 1 vector or \(inputs) numbers, got \(arguments.count) arguments")
             }
             let x = try numberArgument(arguments[0], of: calleeText)
             return .number(constant(try forward(m, x.value, at: arguments[0].expression.position)))
@@ -115,7 +136,7 @@ extension Machine {
         for argument in arguments where argument.label != nil {
             guard let i = f.parameters.firstIndex(where: { $0.name == argument.label }) else {
                 throw RuntimeError(
-                    position: argument.expression.position,
+                    position: argument.position,
                     message: "'\(f.name)' has no parameter '\(argument.label!)'",
                     notes: f.parameters.isEmpty ? [] : ["parameters: " + f.parameters.map(\.name).joined(separator: ", ")])
             }
@@ -147,7 +168,7 @@ extension Machine {
         for argument in arguments where argument.label != nil {
             guard parameters.contains(argument.label!), frame[argument.label!] == nil else {
                 throw RuntimeError(
-                    position: argument.expression.position,
+                    position: argument.position,
                     message: "'\(name)' has no parameter '\(argument.label!)' left to set",
                     notes: ["defined as \(signature)"])
             }

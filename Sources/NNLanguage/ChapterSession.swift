@@ -13,6 +13,8 @@ public final class ChapterSession {
     /// The value of the latest bare-expression line, the result of a reference program.
     var lastExpressionValue: Double?
 
+    /// `file` is the path diagnostics name (as the author should see it, e.g. `Content/03.md`);
+    /// `budget` applies to each block and inline value separately.
     public init(file: String, budget: ExecutionBudget = .standard) {
         self.file = file
         self.budget = budget

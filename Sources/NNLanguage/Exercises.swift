@@ -177,6 +177,7 @@ extension ChapterSession {
             switch statement.kind {
             case .assign(let name, _) where varied.contains(name): continue
             case .assign, .define, .backward: lines.append(statement.text)
+            case .trace(_, let name, let call) where !varied.contains(name): lines.append("\(name) = \(call.text)")
             default: continue
             }
         }

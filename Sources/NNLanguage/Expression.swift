@@ -7,7 +7,7 @@ import NNEngine
 public struct ExpressionLimits: Sendable, Hashable {
     /// Characters.
     public var length: Int
-    /// Nesting of parentheses and operators.
+    /// Nesting of parentheses, brackets and signs.
     public var depth: Int
     /// Evaluation steps (see `ExecutionBudget.steps`).
     public var steps: Int
@@ -31,6 +31,8 @@ public struct Expression: Sendable {
     public let file: String
     public let limits: ExpressionLimits
 
+    /// Parses without evaluating, so a grader can reject a malformed answer (with the same
+    /// message an author would get) before running anything.
     public static func parse(_ source: String, file: String = "<answer>", limits: ExpressionLimits = .standard) throws(Diagnostic) -> Expression {
         let map = LocationMap(file: file, source: source, firstLine: 1, column: 1)
         guard source.count <= limits.length else {
@@ -86,6 +88,7 @@ public struct Expression: Sendable {
     }
 
     private func single(_ value: Value, _ machine: Machine) throws(RuntimeError) -> Double {
+        if case .bool(let b) = value { return b ? 1 : 0 }
         guard case .number(let v) = value, v.value.count == 1 else {
             throw RuntimeError(position: root.position, message: "the answer must be a single number, got \(value.typeName)")
         }

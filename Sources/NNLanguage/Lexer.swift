@@ -240,6 +240,11 @@ struct Lexer {
             return
         }
         let two = peek(1).map { String(c) + String($0) }
+        if two == "**" {  // Python's power, as students coming from NumPy type it
+            advance(); advance()
+            emit(.symbol("^"), start)
+            return
+        }
         if let two, ["==", "!=", "<=", ">=", ".."].contains(two) {
             advance(); advance()
             emit(.symbol(two), start)

@@ -11,6 +11,8 @@ final class Machine {
     var budget: ExecutionBudget
     var steps = 0
     var scalars = 0
+    /// Numbers allocated by all blocks of the chapter so far (never reset).
+    var chapterScalars = 0
     var lastBackward: (gradients: Gradients, loss: Variable)?
 
     static let constants: [String: Double] = ["pi": Double.pi, "π": Double.pi, "e": M_E]
@@ -40,15 +42,28 @@ final class Machine {
     /// Called before an operation creates `count` numbers, so a huge tensor is refused before
     /// it is allocated.
     func allocate(_ count: Int, at position: Position) throws(RuntimeError) {
-        let (sum, overflow) = scalars.addingReportingOverflow(count)
-        scalars = overflow ? Int.max : sum
-        if overflow || scalars > budget.scalars {
+        try checkTransient(count, at: position)
+        scalars += count
+        chapterScalars += count
+        if chapterScalars > budget.scalars.multipliedReportingOverflow(by: 4).partialValue {
             throw RuntimeError(
                 position: position,
-                message: "memory budget exhausted: this block would hold more than \(Machine.grouped(budget.scalars)) numbers",
+                message: "memory budget exhausted: this chapter would hold more than \(Machine.grouped(budget.scalars * 4)) numbers",
                 notes: ["the value being computed has \(Machine.grouped(count)) elements"])
         }
         try tick(count, at: position)
+    }
+
+    /// For memory an operation needs only while it runs (a training step's activations): it
+    /// must fit in what the block has left, but is not kept.
+    func checkTransient(_ count: Int, at position: Position) throws(RuntimeError) {
+        let (sum, overflow) = scalars.addingReportingOverflow(count)
+        if overflow || count < 0 || sum > budget.scalars {
+            throw RuntimeError(
+                position: position,
+                message: "memory budget exhausted: this block would hold more than \(Machine.grouped(budget.scalars)) numbers",
+                notes: ["the value being computed has \(overflow || count < 0 ? "too many" : Machine.grouped(count)) elements"])
+        }
     }
 
     static func grouped(_ n: Int) -> String {
@@ -100,8 +115,37 @@ final class Machine {
 
     // MARK: - Expressions
 
+    /// Nesting of `evaluate` calls right now (expression levels across function calls).
+    var depth = 0
+    /// Deep enough for any formula; about 1 MiB of stack in a debug build, far less in release.
+    static let maxDepth = 400
+
+    /// Only the common case (operators) is handled in this frame, which is on the stack once per
+    /// level of a nested expression; everything else is in `evaluateOther`.
     func evaluate(_ expression: Expr) throws(RuntimeError) -> Value {
+        try enter(expression)
+        defer { depth -= 1 }
+        if case .binary(let op, let lhs, let rhs) = expression.kind {
+            return try binary(op, lhs, rhs, at: expression)
+        }
+        return try evaluateOther(expression)
+    }
+
+    @inline(never)
+    private func enter(_ expression: Expr) throws(RuntimeError) {
         try tick(1, at: expression.position)
+        depth += 1
+        guard depth <= Machine.maxDepth else {
+            depth -= 1
+            throw RuntimeError(
+                position: expression.position,
+                message: "evaluation nested more than \(Machine.maxDepth) levels deep",
+                notes: ["a long chain of operations inside a function called from another; split it over several assignments"])
+        }
+    }
+
+    @inline(never)
+    private func evaluateOther(_ expression: Expr) throws(RuntimeError) -> Value {
         switch expression.kind {
         case .number(let x):
             return .number(tape.constant(x))
@@ -114,9 +158,7 @@ final class Machine {
         case .list(let elements):
             return .number(try list(elements, at: expression.position))
         case .unary(_, let operand):
-            let v = try number(operand)
-            try allocate(v.value.count, at: expression.position)
-            return .number(-v)
+            return .number(try negate(try number(operand), at: expression.position))
         case .binary(let op, let lhs, let rhs):
             return try binary(op, lhs, rhs, at: expression)
         case .conditional(let condition, let then, let otherwise):
@@ -128,6 +170,12 @@ final class Machine {
         case .member(let base, let field):
             return try member(try evaluate(base), field, base: base, at: expression.position)
         }
+    }
+
+    @inline(never)
+    private func negate(_ v: Variable, at position: Position) throws(RuntimeError) -> Variable {
+        try allocate(v.value.count, at: position)
+        return -v
     }
 
     func number(_ expression: Expr) throws(RuntimeError) -> Variable {
@@ -222,9 +270,16 @@ final class Machine {
             notes: notes)
     }
 
+    /// Kept small: it is on the stack once per level of a nested expression; the work is in
+    /// `combine`, which is not.
     private func binary(_ op: String, _ lhs: Expr, _ rhs: Expr, at expression: Expr) throws(RuntimeError) -> Value {
         let l = try number(lhs)
         let r = try number(rhs)
+        return .number(try combine(op, l, r, lhs, rhs, at: expression))
+    }
+
+    @inline(never)
+    private func combine(_ op: String, _ l: Variable, _ r: Variable, _ lhs: Expr, _ rhs: Expr, at expression: Expr) throws(RuntimeError) -> Variable {
         let position = operatorPosition(expression, lhs)
         if op == "@" {
             let a = l.shape, b = r.shape
@@ -234,7 +289,7 @@ final class Machine {
             let m = a.count == 2 ? a[0] : 1, n = b.count == 2 ? b[1] : 1
             try allocate(m * n, at: position)
             try tick(m * n * a.last!, at: position)
-            return .number(try engine(position) { () throws(EngineError) in try l.matmul(r) })
+            return try engine(position) { () throws(EngineError) in try l.matmul(r) }
         }
         guard let shape = Machine.broadcastShape(l.shape, r.shape) else {
             throw shapeMismatch(op, lhs, l, rhs, r, at: position)
@@ -261,7 +316,7 @@ final class Machine {
                     r, operation: op, value: { compare($0, $1) ? 1 : 0 }, partials: { _, _ in (0, 0) })
             }
         }
-        return .number(result)
+        return result
     }
 
     /// Errors in `a + b` point at the operator.
@@ -323,9 +378,10 @@ final class Machine {
             if let v = try modelField(m, field, at: position) { return v }
         case .dataset(let d):
             switch field {
-            case "x": return .number(tape.constant(d.x))
-            case "y": return .number(tape.constant(d.y))
-            case "count": return .number(tape.constant(Double(d.x.shape[0])))
+            case "x", "inputs": return .number(tape.constant(d.inputs))
+            case "t", "targets": return .number(tape.constant(d.targets))
+            case "labels": return .number(tape.constant(Tensor(vector: d.labels.map(Double.init))))
+            case "count": return .number(tape.constant(Double(d.count)))
             default: break
             }
         default: break
@@ -341,8 +397,8 @@ final class Machine {
         case .string(let s): return s
         case .bool(let b): return b ? "true" : "false"
         case .function(let f): return "<function \(f.name)>"
-        case .model(let m): return "<\(m.kind == .perceptron ? "perceptron" : "mlp") \(m.sizes.map(String.init).joined(separator: "-"))>"
-        case .dataset(let d): return "<data set \(d.name): \(d.x.shape[0]) points>"
+        case .model(let m): return "<\(m.name) \(m.sizes.map(String.init).joined(separator: "-"))>"
+        case .dataset(let d): return "<data set \(d.name): \(d.count) points>"
         case .boundary: return "<decision boundary>"
         }
     }

@@ -40,7 +40,8 @@ public struct Plot: Sendable, Hashable {
 public struct ExecutionBudget: Sendable, Hashable {
     /// Evaluation steps: one per expression node plus one per scalar an operation computes.
     public var steps: Int
-    /// Numbers (Doubles) the block may allocate in total.
+    /// Numbers (Doubles) the block may allocate in total. A chapter keeps what its blocks
+    /// computed (later blocks may use it), so a whole chapter may allocate four times this.
     public var scalars: Int
     /// Nesting of user-defined function calls (catches unbounded recursion).
     public var callDepth: Int
@@ -52,7 +53,7 @@ public struct ExecutionBudget: Sendable, Hashable {
     }
 
     /// Enough for the spiral MLP (a few seconds), small enough that a mistake stops quickly.
-    public static let standard = ExecutionBudget(steps: 400_000_000, scalars: 50_000_000, callDepth: 32)
+    public static let standard = ExecutionBudget(steps: 400_000_000, scalars: 20_000_000, callDepth: 32)
     /// For a student's one-line answer.
     public static let answer = ExecutionBudget(steps: 1_000_000, scalars: 1_000_000, callDepth: 32)
 }

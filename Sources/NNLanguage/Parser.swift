@@ -84,9 +84,18 @@ struct Parser {
         var statements: [Statement] = []
         while current.kind != .end {
             if current.kind == .newline { _ = advance(); continue }
-            statements.append(try parseStatement())
+            let statement = try parseStatement()
+            statements.append(statement)
             guard current.kind == .newline || current.kind == .end else {
-                throw unexpected(expected: "end of line")
+                var error = unexpected(expected: "end of line")
+                if current.start.line > statement.position.line {
+                    error.notes.append("a line indented more than the line above continues it; indent both alike")
+                } else if case .expression(let e) = statement.kind, case .name(let word) = e.kind,
+                    let note = Suggest.note(for: word, among: Array(Parser.statementKeywords))
+                {
+                    error.notes.append(note)  // `shwo y`: a misspelt statement keyword
+                }
+                throw error
             }
         }
         return statements
@@ -355,8 +364,19 @@ struct Parser {
         return try body(&self)
     }
 
-    private func make(_ kind: Expr.Kind, from start: Position) -> Expr {
-        Expr(kind: kind, position: start, text: text(from: start.offset, to: previousEnd))
+    /// Evaluation recurses once per level of the tree, so a chain like `1+1+…+1` of ten
+    /// thousand terms is refused here rather than overflowing the stack later.
+    static let maxHeight = 400
+
+    private func make(_ kind: Expr.Kind, from start: Position) throws(SyntaxError) -> Expr {
+        var e = Expr(kind: kind, position: start, text: text(from: start.offset, to: previousEnd))
+        e.height = 1 + (e.children.map(\.height).max() ?? 0)
+        guard e.height <= Parser.maxHeight else {
+            throw SyntaxError(
+                position: start, message: "expression too long: more than \(Parser.maxHeight) operations in a row",
+                notes: ["split it over several assignments"])
+        }
+        return e
     }
 
     mutating func parseExpression() throws(SyntaxError) -> Expr {
@@ -371,7 +391,7 @@ struct Parser {
         let then = try parseExpression()
         try expect(":", "between the two branches of '? :'")
         let otherwise = try parseExpression()
-        return make(.conditional(condition, then, otherwise), from: start)
+        return try make(.conditional(condition, then, otherwise), from: start)
     }
 
     private mutating func parseComparison() throws(SyntaxError) -> Expr {
@@ -385,7 +405,7 @@ struct Parser {
                 position: current.start, message: "comparisons cannot be chained",
                 notes: ["use '(a < b) * (b < c)' for 'a < b < c'"])
         }
-        var result = make(.binary(op, lhs, rhs), from: start)
+        var result = try make(.binary(op, lhs, rhs), from: start)
         result.operatorPosition = token.start
         return result
     }
@@ -396,7 +416,7 @@ struct Parser {
         while let op = current.symbol, op == "+" || op == "-" {
             let token = advance()
             let rhs = try parseMultiplicative()
-            lhs = make(.binary(op, lhs, rhs), from: start)
+            lhs = try make(.binary(op, lhs, rhs), from: start)
             lhs.operatorPosition = token.start
         }
         return lhs
@@ -408,7 +428,7 @@ struct Parser {
         while let op = current.symbol, op == "*" || op == "/" || op == "@" {
             let token = advance()
             let rhs = try parseUnary()
-            lhs = make(.binary(op, lhs, rhs), from: start)
+            lhs = try make(.binary(op, lhs, rhs), from: start)
             lhs.operatorPosition = token.start
         }
         return lhs
@@ -420,7 +440,7 @@ struct Parser {
         if let op = current.symbol, op == "-" || op == "+" {
             _ = advance()
             let operand = try nested { (p: inout Parser) throws(SyntaxError) -> Expr in try p.parseUnary() }
-            return op == "+" ? operand : make(.unary("-", operand), from: start)
+            return op == "+" ? operand : try make(.unary("-", operand), from: start)
         }
         return try parsePower()
     }
@@ -432,7 +452,7 @@ struct Parser {
         guard isSymbol("^") else { return base }
         let token = advance()
         let exponent = try nested { (p: inout Parser) throws(SyntaxError) -> Expr in try p.parseUnary() }
-        var result = make(.binary("^", base, exponent), from: start)
+        var result = try make(.binary("^", base, exponent), from: start)
         result.operatorPosition = token.start
         return result
     }
@@ -447,8 +467,9 @@ struct Parser {
                 if !isSymbol(")") {
                     repeat {
                         if let label = current.identifier, peek(1).symbol == "=" {
-                            _ = advance(); _ = advance()
-                            arguments.append(Argument(label: label, value: try parseExpression()))
+                            let labelToken = advance()
+                            _ = advance()
+                            arguments.append(Argument(label: label, value: try parseExpression(), labelPosition: labelToken.start))
                         } else {
                             if arguments.contains(where: { $0.label != nil }) {
                                 throw SyntaxError(
@@ -460,16 +481,16 @@ struct Parser {
                     } while try consumeComma()
                 }
                 try expect(")", "to close the argument list")
-                expression = make(.call(expression, arguments), from: start)
+                expression = try make(.call(expression, arguments), from: start)
             } else if isSymbol("[") {
                 _ = advance()
                 var subscripts: [Expr] = []
                 repeat { subscripts.append(try parseExpression()) } while try consumeComma()
                 try expect("]", "to close the index")
-                expression = make(.index(expression, subscripts), from: start)
+                expression = try make(.index(expression, subscripts), from: start)
             } else if isSymbol("."), let field = peek(1).identifier {
                 _ = advance(); _ = advance()
-                expression = make(.member(expression, field), from: start)
+                expression = try make(.member(expression, field), from: start)
             } else {
                 return expression
             }
@@ -481,14 +502,14 @@ struct Parser {
         switch current.kind {
         case .number(let value):
             _ = advance()
-            return make(.number(value), from: start)
+            return try make(.number(value), from: start)
         case .string(let s):
             _ = advance()
-            return make(.string(s), from: start)
+            return try make(.string(s), from: start)
         case .identifier(let name):
             _ = advance()
-            if name == "true" || name == "false" { return make(.bool(name == "true"), from: start) }
-            return make(.name(name), from: start)
+            if name == "true" || name == "false" { return try make(.bool(name == "true"), from: start) }
+            return try make(.name(name), from: start)
         case .symbol("("):
             _ = advance()
             let inner = try parseExpression()
@@ -507,7 +528,7 @@ struct Parser {
                 } while try consumeComma()
             }
             try expect("]", "to close the list")
-            return make(.list(elements), from: start)
+            return try make(.list(elements), from: start)
         default:
             throw unexpected(expected: "an expression")
         }

@@ -22,11 +22,27 @@ struct Expr: Sendable {
     var text: String
     /// Where the operator of a binary expression is, so a shape mismatch points at `@`.
     var operatorPosition: Position? = nil
+    /// Levels of the tree below and including this node: evaluation recurses this deep.
+    var height: Int = 1
+
+    var children: [Expr] {
+        switch kind {
+        case .number, .string, .bool, .name: return []
+        case .list(let items): return items
+        case .unary(_, let a), .member(let a, _): return [a]
+        case .binary(_, let a, let b): return [a, b]
+        case .conditional(let a, let b, let c): return [a, b, c]
+        case .call(let callee, let arguments): return [callee] + arguments.map(\.value)
+        case .index(let a, let subscripts): return [a] + subscripts
+        }
+    }
 }
 
 struct Argument: Sendable {
     var label: String?
     var value: Expr
+    /// Where the keyword is, so "no parameter 'los'" points at the name, not the value.
+    var labelPosition: Position? = nil
 }
 
 /// `[label:] expression [| format]`, the item of `show`, `table` columns and `plot` series.

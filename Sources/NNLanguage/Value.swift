@@ -53,39 +53,28 @@ enum Value {
     }
 }
 
-/// A data set: inputs as rows of `x`, targets in `y` (class indices or values).
-struct Dataset {
-    var name: String
-    var x: Tensor
-    var y: Tensor
-    /// Class count for classification sets; nil for regression.
-    var classes: Int?
-}
+/// A perceptron or a multilayer perceptron from the engine, with the loss after every epoch
+/// of training so far (a value: `train` returns a new model and leaves its argument alone).
+struct Model {
+    enum Kind {
+        case perceptron(Perceptron)
+        case mlp(MLP)
+    }
 
-/// A trained or untrained model: a perceptron or a multilayer perceptron.
-final class Model {
-    enum Kind { case perceptron, mlp }
     var kind: Kind
-    /// Weight matrices (out × in) and bias vectors, layer by layer.
-    var weights: [Tensor]
-    var biases: [Tensor]
-    var activation: String
-    var output: String
     var lossHistory: [Double] = []
 
-    init(kind: Kind, weights: [Tensor], biases: [Tensor], activation: String, output: String) {
-        self.kind = kind
-        self.weights = weights
-        self.biases = biases
-        self.activation = activation
-        self.output = output
+    var sizes: [Int] {
+        switch kind {
+        case .perceptron(let p): return [p.weights.count, 1]
+        case .mlp(let m): return [m.layers.first?.weights.shape[0] ?? 0] + m.layers.map { $0.weights.shape[1] }
+        }
     }
 
-    func copy() -> Model {
-        let m = Model(kind: kind, weights: weights, biases: biases, activation: activation, output: output)
-        m.lossHistory = lossHistory
-        return m
+    var name: String {
+        switch kind {
+        case .perceptron: return "perceptron"
+        case .mlp: return "mlp"
+        }
     }
-
-    var sizes: [Int] { [weights.first?.shape[1] ?? 0] + weights.map { $0.shape[0] } }
 }

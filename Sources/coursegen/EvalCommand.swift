@@ -26,11 +26,15 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: Format = .text
 
-    func run() throws {
-        let (variable, points) = try Self.parsePoints(at)
+    func validate() throws {
+        let (variable, _) = try Self.parsePoints(at)
         if let grad, grad != variable {
             throw ValidationError("--grad \(grad) must name the variable of --at (\(variable))")
         }
+    }
+
+    func run() throws {
+        let (variable, points) = try Self.parsePoints(at)
         let parsed: NNLanguage.Expression
         do {
             parsed = try NNLanguage.Expression.parse(expression, file: "<expression>")

@@ -3,5 +3,5 @@ import ArgumentParser
 extension Coursegen {
     /// The grading subcommands (`grade`, `handout`), kept apart from the root command so the
     /// grader can grow without touching it.
-    static let gradingCommands: [any ParsableCommand.Type] = []
+    static let gradingCommands: [any ParsableCommand.Type] = [GradeCommand.self, HandoutCommand.self]
 }

@@ -117,6 +117,30 @@ import Testing
         #expect(try workspace.read("01-chain.html").contains("exercise-backprop-w1"))
     }
 
+    @Test func perStudentParametersStaySymbolicOnThePage() throws {
+        let workspace = try Workspace(chapters: ["01-chain.md": """
+            # 連鎖律
+
+            ```nn
+            x = 2
+            w = param(1)
+            L = (w * x)^2
+            backward L
+            exercise "chain" number
+                prompt "x = {{x}} のとき ∂L/∂w を求めなさい。"
+                answer grad(w)
+                vary x in {1, 2, 3}
+            ```
+            """])
+        defer { workspace.remove() }
+        _ = try workspace.build()
+        let page = try workspace.read("01-chain.html")
+        #expect(page.contains("x = <em>x</em> のとき"))
+        let section = try #require(page.range(of: "<section class=\"exercise\"")).lowerBound
+        #expect(!page[section...].contains("{{x}}"))
+        #expect(try workspace.read("markdown/01-chain.md").contains("x = *x* のとき"))
+    }
+
     @Test func chaptersComeInFileNameOrderWithNavigation() throws {
         let workspace = try Workspace(chapters: [
             "02-second.md": "# 第二章\n\n本文\n",

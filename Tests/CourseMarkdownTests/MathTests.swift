@@ -182,4 +182,25 @@ struct MathTests {
             #expect(!stripped.contains("$"), "\(name): a dollar outside math")
         }
     }
+
+    /// The token prefix never occurs in the source, but an entity can spell it in the output.
+    @Test func forgedTokensDoNotCrash() {
+        let markdown = "$x$ CgM&#107;s7e CgM&#107;r3e\n"
+        #expect(Self.html(markdown) == "<p><span class=\"math inline\">\\(x\\)</span> CgMks7e CgMkr3e</p>\n")
+    }
+
+    /// A code span cannot run from a paragraph into the list item that interrupts it.
+    @Test func spansStayInsideOneBlock() {
+        let document = MarkdownDocument(parsing: "前 `a\n- $y$` 後\n", file: "t.md")
+        #expect(document.math.map(\.source) == ["$y$"])
+        #expect(document.inlineCodes.isEmpty)
+    }
+
+    /// An ATX heading cannot hold a line break: a multi-line formula in a setext heading is
+    /// written on one line in `.gfm`.
+    @Test func multiLineMathInAHeading() {
+        let document = MarkdownDocument(parsing: "$$a \\\\\nb$$\n---\n", file: "t.md")
+        #expect(document.render(.gfm) == "## $$a \\\\ b$$\n")
+        #expect(document.render(.html) == "<h2 id=\"a--b\"><span class=\"math display\">\\[a \\\\\nb\\]</span></h2>\n")
+    }
 }

@@ -20,6 +20,12 @@ import Testing
         let derivatives = tape.gradients(of: output)[input]
         for (i, point) in reference.points.enumerated() {
             let value = output.value.scalars[i], derivative = derivatives.scalars[i]
+            // The scalar fast path (a bare-Double node) gives the very same numbers.
+            let scalarTape = Tape()
+            let x = scalarTape.parameter(xs[i])
+            let y = try function(x, positional: reference.positional.map(number), keywords: reference.keywords.mapValues(number))
+            #expect(y.scalarValue == value && scalarTape.gradients(of: y).scalar(x) == derivative,
+                    "\(reference) scalar path at x=\(point.x)")
             #expect(agrees(value, number(point.value)),
                     "\(reference) value at x=\(point.x): \(value), expected \(point.value)")
             #expect(agrees(derivative, number(point.derivative)),

@@ -47,6 +47,12 @@ import Testing
         Case(name: "matmul matrix·vector", shapes: [[2, 3], [3]]) { _, v throws(EngineError) in try v[0].matmul(v[1]) },
         Case(name: "matmul vector·matrix", shapes: [[3], [3, 2]]) { _, v throws(EngineError) in try v[0].matmul(v[1]) },
         Case(name: "matmul vector·vector", shapes: [[4], [4]]) { _, v throws(EngineError) in try v[0].matmul(v[1]) },
+        Case(name: "linear (x·W + b)", shapes: [[5, 3], [3, 4], [4]]) { _, v throws(EngineError) in
+            try v[0].linear(v[1], bias: v[2])
+        },
+        Case(name: "linear vector input, scalar bias", shapes: [[3], [3, 2], []]) { _, v throws(EngineError) in
+            try v[0].linear(v[1], bias: v[2])
+        },
         Case(name: "transpose", shapes: [[2, 3]]) { _, v throws(EngineError) in
             try v[0].transposed().matmul(v[0])
         },
@@ -102,6 +108,17 @@ import Testing
             try Losses.softmaxCrossEntropy(
                 logits: v[0], probabilities: tape.constant(try Tensor(rows: [[0.2, 0.5, 0.3], [0, 0, 1]])))
         },
+        Case(name: "scalar arithmetic", shapes: [[], [], []], positive: true) { _, v throws(EngineError) in
+            let a = try v[0] * v[1] - v[2] / v[0]
+            return try (a + v[1].power(v[2])) * a.scaled(by: 0.5) - (-a).exp()
+        },
+        Case(name: "scalar times tensor", shapes: [[], [3]]) { _, v throws(EngineError) in
+            try (v[0] * v[1]).activated(.sigmoid) + v[0].activated(.tanh)
+        },
+        Case(name: "sum feeding scalar ops", shapes: [[2, 2]]) { tape, v throws(EngineError) in
+            let s = v[0].sum()
+            return try s * s + s.exp() / tape.constant(3)
+        },
         Case(name: "shared subexpression (diamond)", shapes: [[3]]) { _, v throws(EngineError) in
             let h = v[0].exp()
             return try h * h.log() + h / (h + h)
@@ -123,6 +140,36 @@ import Testing
         }
         let comparison = try GradientCheck.compare(at: inputs, testCase.body)
         #expect(comparison.passes(tolerance: 1e-7), "\(testCase.testDescription): \(comparison)")
+    }
+
+    @Test func linearEqualsMatmulPlusBias() throws {
+        let tape = Tape()
+        let x = tape.parameter(Self.random([4, 3], seed: 1, positive: false))
+        let w = tape.parameter(Self.random([3, 2], seed: 2, positive: false))
+        let b = tape.parameter(Self.random([2], seed: 3, positive: false))
+        let fused = try x.linear(w, bias: b), separate = try x.matmul(w) + b
+        #expect(fused.value == separate.value)
+        let g1 = tape.gradients(of: fused.sum()), g2 = tape.gradients(of: separate.sum())
+        #expect(g1[x] == g2[x] && g1[w] == g2[w] && g1[b] == g2[b])
+        #expect(throws: EngineError.shapeMismatch(operation: "+", lhs: [4, 2], rhs: [3])) {
+            try x.linear(w, bias: tape.constant(Tensor.zeros([3])))
+        }
+    }
+
+    /// A large batch (where the per-row sums are gathered into a running product) agrees with
+    /// log_softmax picked per row, computed by a different path.
+    @Test func crossEntropyOnALargeBatchMatchesLogSoftmax() throws {
+        let rows = 2000, classes = 5
+        let logits = Self.random([rows, classes], seed: 9, positive: false)
+        let labels = (0..<rows).map { ($0 * 7) % classes }
+        let tape = Tape()
+        let z = tape.constant(logits)
+        let loss = try Losses.softmaxCrossEntropy(logits: z, labels: labels).value.scalars[0]
+        let logP = try z.logSoftmax().value
+        var expected = 0.0
+        for (row, label) in labels.enumerated() { expected -= logP.scalars[row * classes + label] }
+        expected /= Double(rows)
+        #expect(agrees(loss, expected, relative: 1e-13))
     }
 
     @Test func comparisonHasNoGradient() throws {
@@ -185,5 +232,24 @@ import Testing
             counts.insert(tape.count)
         }
         #expect(counts == [base])
+    }
+}
+
+@Suite struct DataLeafTests {
+    /// A `data` leaf changes no value and no parameter gradient; only its own gradient is skipped.
+    @Test func dataLeavesOnlySkipTheirOwnGradient() throws {
+        func run(asData: Bool) throws -> (Tensor, Tensor, Tensor) {
+            let tape = Tape()
+            let inputs = try Tensor(rows: [[1, 2], [3, -1], [0.5, 0.5]])
+            let x = asData ? tape.data(inputs) : tape.constant(inputs)
+            let w = tape.parameter(try Tensor(rows: [[0.3, -0.2, 0.1], [0.7, 0.4, -0.6]]))
+            let loss = try Losses.softmaxCrossEntropy(logits: (x.matmul(w)).activated(.tanh), labels: [0, 1, 2])
+            let gradients = tape.gradients(of: loss)
+            return (loss.value, gradients[w], gradients[x])
+        }
+        let (l1, w1, x1) = try run(asData: false)
+        let (l2, w2, x2) = try run(asData: true)
+        #expect(l1 == l2 && w1 == w2)
+        #expect(x1 != .zeros([3, 2]) && x2 == .zeros([3, 2]))
     }
 }

@@ -189,4 +189,44 @@ import Testing
                 """)
         }
     }
+
+    @Test func inlineValuesAreLocatedAtTheirExpression() {
+        let session = ChapterSession(file: "Content/03.md")
+        _ = try? session.run(block: "y = 2", firstLine: 1)
+        let at = location(line: 12, column: 20, file: "Content/03.md")
+        do {
+            _ = try session.inline("y + sigmoud(1)", format: nil, at: at)
+            Issue.record("evaluated")
+        } catch {
+            #expect(error.description == """
+                Content/03.md:12:24: error: unknown function 'sigmoud'
+                note: did you mean 'sigmoid'?
+                """)
+        }
+        do {
+            _ = try session.inline("y", format: ".3z", at: at)
+            Issue.record("evaluated")
+        } catch {
+            #expect(error.headline == "Content/03.md:12:20: error: unknown number format '.3z'")
+        }
+        #expect((try? session.inline("y ** 3", format: "d", at: at)) == "8")
+    }
+
+    @Test func accidentalIndentationIsExplained() {
+        #expect(text("y = 1\n  z = 2") == """
+            Content/03.md:42:7: error: expected end of line, found 'z'
+            42 |       z = 2
+               |       ^
+            note: a line indented more than the line above continues it; indent both alike
+            """)
+    }
+
+    @Test func misspeltStatementKeyword() {
+        #expect(text("y = 1\nshwo y") == """
+            Content/03.md:42:10: error: expected end of line, found 'y'
+            42 |     shwo y
+               |          ^
+            note: did you mean 'show'?
+            """)
+    }
 }

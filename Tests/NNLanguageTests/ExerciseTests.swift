@@ -1,3 +1,4 @@
+import Diagnostics
 import ExerciseModel
 import Foundation
 import NNLanguage
@@ -72,6 +73,10 @@ import Testing
                 answer grad(w1)
                 tolerance 1e-6
                 vary x in {1, 2, 3}, t in {4, 5, 6}
+            exercise "backprop-w1-weights" number
+                prompt "重みも変えて ∂L/∂w₁ を求めなさい。"
+                answer grad(w1)
+                vary x in {1, 2}, t in {4, 5}, w1 in {0.5, 1}, w2 in {1, 2}
             """, firstLine: 1)
         let exercise = try #require(session.exercises.first)
         #expect(exercise.kind == .number)
@@ -83,6 +88,12 @@ import Testing
         for x in [1.0, 2, 3] { for t in [4.0, 5, 6] {
             #expect(try ReferenceProgram.evaluate(program, parameters: ["x": x, "t": t]) == (x - t) * x)
         } }
+        // With the weights varied too: ∂L/∂w1 = (w2·w1·x − t)·w2·x.
+        let weights = try #require(session.exercises.last?.referenceProgram)
+        #expect(!weights.contains("param(1)"))
+        for (x, t, w1, w2) in [(1.0, 4.0, 0.5, 2.0), (2, 5, 1, 1), (2, 4, 0.5, 1)] {
+            #expect(try ReferenceProgram.evaluate(weights, parameters: ["x": x, "t": t, "w1": w1, "w2": w2]) == (w2 * w1 * x - t) * w2 * x)
+        }
     }
 
     @Test func gradientDecayIsComputed() throws {

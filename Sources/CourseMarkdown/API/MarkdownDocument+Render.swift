@@ -45,8 +45,6 @@ extension MarkdownDocument {
         replacingInlineCode: (InlineCode) throws(E) -> String?
     ) throws(E) -> String {
         let tree = Cmark.parse(layout.substituted, options: options)
-        let restorer = Extractor(file: file, text: SourceText([]), layout: layout, placeholders: placeholders,
-                                 codeSpans: [])
         var replacements: [[UInt8]] = []
         var blockIndex = 0
         var inlineIndex = 0
@@ -54,8 +52,9 @@ extension MarkdownDocument {
         let escapeDollars = format == .gfm && options.math
 
         func restoreLiteral(_ node: CmarkNode) {
+            guard node.literalContains(placeholders.prefix) else { return }
             let literal = node.literal
-            let restored = restorer.restoringMathSource(literal)
+            let restored = restoringMathSource(literal)
             if restored != literal { node.literal = restored }
         }
         func insert(_ text: String, for node: CmarkNode, block: Bool) {
@@ -95,10 +94,10 @@ extension MarkdownDocument {
                 restoreLiteral(node)
             case .link, .image:
                 let url = node.url
-                let restoredURL = restorer.restoringMathSource(url)
+                let restoredURL = restoringMathSource(url)
                 if restoredURL != url { node.url = restoredURL }
                 let title = node.title
-                let restoredTitle = restorer.restoringMathSource(title)
+                let restoredTitle = restoringMathSource(title)
                 if restoredTitle != title { node.title = restoredTitle }
             case .text:
                 if node.isInside(.image) {
@@ -114,26 +113,34 @@ extension MarkdownDocument {
         let rendered = tree.render(format)
         let output = placeholders.expand(rendered) { found, output, rest in
             switch found {
-            case .math(let index):
-                return appendMath(layout.spans[index], format: format, to: &output, rest: rest)
+            case .math(let index, let joined):
+                guard index < layout.spans.count else {  // a token forged with an entity (`CgM&#107;s9e`)
+                    output += placeholders.token("s", index)
+                    return 0
+                }
+                return appendMath(layout.spans[index], joined: joined, format: format, to: &output, rest: rest)
             case .heading(let index):
                 guard index < headings.count, output.last == UInt8(ascii: ">") else { return 0 }
                 output.removeLast()
                 output += Array(" id=\"\(headings[index].anchor)\">".utf8)
                 return 0
             case .replacement(let index):
-                output += replacements[index]
+                output += index < replacements.count ? replacements[index] : placeholders.token("r", index)
                 return 0
             }
         }
         return String(decoding: output, as: UTF8.self)
     }
 
+    private func restoringMathSource(_ string: String) -> String {
+        layout.restoringSource(string, placeholders: placeholders)
+    }
+
     /// A literal `$` in text (written `\$`, or a lone dollar) stays escaped in `.gfm`, so a
     /// math-aware reader of the Markdown (GitHub) does not pair it with another dollar.
     private func escapeDollarSigns(_ node: CmarkNode) {
+        guard node.literalContains([UInt8(ascii: "$")]) else { return }
         let literal = node.literal
-        guard literal.contains("$") else { return }
         var pieces: [(raw: Bool, literal: String)] = []
         for (index, part) in literal.split(separator: "$", omittingEmptySubsequences: false).enumerated() {
             if index > 0 { pieces.append((raw: true, literal: "\\$")) }
@@ -144,41 +151,50 @@ extension MarkdownDocument {
 
     /// Appends one formula; returns how many bytes after it were consumed (the `</p>` of a
     /// paragraph that held only display math, which becomes a `<div>`).
-    private func appendMath(_ span: MathLayout.Span, format: OutputFormat, to output: inout [UInt8],
+    /// `joined`: cmark put the formula's lines on one line (an ATX heading cannot hold a line
+    /// break), so in `.gfm` its line breaks become spaces, which TeX does not tell apart.
+    private func appendMath(_ span: MathLayout.Span, joined: Bool, format: OutputFormat, to output: inout [UInt8],
                             rest: ArraySlice<UInt8>) -> Int {
         switch format {
         case .gfm:
-            output += Array(span.source.utf8)
+            if joined {
+                output += span.source.utf8.map { $0 == 0x0A || $0 == 0x0D ? UInt8(ascii: " ") : $0 }
+            } else {
+                output += span.source.utf8
+            }
             return 0
         case .html:
-            let tex = escapeHTML(span.tex)
             guard span.raw.display else {
-                output += Array("<span class=\"math inline\">\\(\(tex)\\)</span>".utf8)
+                output += #"<span class="math inline">\("#.utf8
+                appendEscapedHTML(span.tex, to: &output)
+                output += #"\)</span>"#.utf8
                 return 0
             }
             let open = Array("<p>".utf8)
             let close = Array("</p>".utf8)
             if output.hasSuffix(open), rest.hasPrefix(close) {
                 output.removeLast(open.count)
-                output += Array("<div class=\"math display\">\\[\(tex)\\]</div>".utf8)
+                output += #"<div class="math display">\["#.utf8
+                appendEscapedHTML(span.tex, to: &output)
+                output += #"\]</div>"#.utf8
                 return close.count
             }
-            output += Array("<span class=\"math display\">\\[\(tex)\\]</span>".utf8)
+            output += #"<span class="math display">\["#.utf8
+            appendEscapedHTML(span.tex, to: &output)
+            output += #"\]</span>"#.utf8
             return 0
         }
     }
 
-    private func escapeHTML(_ string: String) -> String {
-        var result = ""
-        result.reserveCapacity(string.utf8.count)
-        for character in string {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            default: result.append(character)
+    /// `&`, `<` and `>` escaped, everything else of the TeX untouched.
+    private func appendEscapedHTML(_ string: String, to output: inout [UInt8]) {
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "&"): output += "&amp;".utf8
+            case UInt8(ascii: "<"): output += "&lt;".utf8
+            case UInt8(ascii: ">"): output += "&gt;".utf8
+            default: output.append(byte)
             }
         }
-        return result
     }
 }

@@ -37,21 +37,31 @@ public struct MarkdownDocument: Sendable {
         self.placeholders = placeholders
 
         // First parse: which lines are code or HTML blocks (math and code spans never reach
-        // into them) and how deep in block quotes each line is.
+        // into them), which paragraph, heading or table row holds each line (inline spans stay
+        // inside one), and how deep in block quotes each line is.
         let firstTree = Cmark.parse(text.bytes, options: options)
         var excluded = [Bool](repeating: false, count: text.lineCount + 2)
         var quoteDepth = [Int](repeating: 0, count: text.lineCount + 2)
+        var inlineBlock = [Int](repeating: 0, count: text.lineCount + 2)
+        var blockNumber = 0
         for node in firstTree.nodes() {
             let kind = node.kind
-            guard kind == .codeBlock || kind == .htmlBlock || kind == .blockQuote else { continue }
+            guard [.codeBlock, .htmlBlock, .blockQuote, .paragraph, .heading, .table].contains(kind) else { continue }
             let first = max(1, node.startLine)
             let last = min(text.lineCount, max(first, node.endLine))
             guard first <= last else { continue }
+            blockNumber += 1
             for line in first...last {
-                if kind == .blockQuote { quoteDepth[line] += 1 } else { excluded[line] = true }
+                switch kind {
+                case .blockQuote: quoteDepth[line] += 1
+                case .codeBlock, .htmlBlock: excluded[line] = true
+                case .table: inlineBlock[line] = -line  // every row is a block of its own
+                default: inlineBlock[line] = blockNumber
+                }
             }
         }
-        var scanner = InlineScanner(text: text, excludedLines: excluded, findMath: options.math)
+        var scanner = InlineScanner(text: text, excludedLines: excluded, inlineBlock: inlineBlock,
+                                    findMath: options.math)
         scanner.run()
         let layout = MathLayout(text: text, math: scanner.math, quoteDepth: quoteDepth, placeholders: placeholders)
         self.layout = layout

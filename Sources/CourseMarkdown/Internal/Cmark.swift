@@ -97,7 +97,7 @@ final class CmarkTree {
 
 /// The kinds of node this module cares about; everything else is `.other`.
 enum CmarkNodeKind: Equatable {
-    case codeBlock, htmlBlock, paragraph, heading, blockQuote
+    case codeBlock, htmlBlock, paragraph, heading, blockQuote, table
     case text, code, htmlInline, softBreak, lineBreak, link, image
     case other
 }
@@ -120,7 +120,8 @@ struct CmarkNode {
         case CMARK_NODE_LINEBREAK: .lineBreak
         case CMARK_NODE_LINK: .link
         case CMARK_NODE_IMAGE: .image
-        default: .other
+        default:
+            cmark_node_get_type_string(pointer).map { strcmp($0, "table") == 0 } == true ? .table : .other
         }
     }
 
@@ -133,6 +134,18 @@ struct CmarkNode {
         get { cmark_node_get_literal(pointer).map { String(cString: $0) } ?? "" }
         nonmutating set { cmark_node_set_literal(pointer, newValue) }
     }
+    /// True when the literal holds `needle`, checked without making a Swift string.
+    func literalContains(_ needle: [UInt8]) -> Bool {
+        guard let literal = cmark_node_get_literal(pointer) else { return false }
+        return needle.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                var terminated = Array(chars)
+                terminated.append(0)
+                return strstr(literal, terminated) != nil
+            }
+        }
+    }
+
     var fenceInfo: String { cmark_node_get_fence_info(pointer).map { String(cString: $0) } ?? "" }
     var url: String {
         get { cmark_node_get_url(pointer).map { String(cString: $0) } ?? "" }

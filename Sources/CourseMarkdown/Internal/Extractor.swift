@@ -9,7 +9,7 @@ struct Extractor {
     let placeholders: Placeholders
     /// Code spans the scanner found in the original text, in order, with their lines.
     private let spans: [RawCodeSpan]
-    private let spanLines: [Int]
+    private let spansByLine: [Int: [Int]]
     private var used: [Bool]
     private var lastMatched = -1
 
@@ -23,7 +23,7 @@ struct Extractor {
         self.layout = layout
         self.placeholders = placeholders
         spans = codeSpans
-        spanLines = codeSpans.map { text.lineNumber(ofByte: $0.start) }
+        spansByLine = Dictionary(grouping: codeSpans.indices) { text.lineNumber(ofByte: codeSpans[$0].start) }
         used = Array(repeating: false, count: codeSpans.count)
     }
 
@@ -38,13 +38,8 @@ struct Extractor {
         }
     }
 
-    /// Puts the math source back where a token ended up in a literal (only possible where cmark
-    /// and the scanner disagree about what is code).
     func restoringMathSource(_ string: String) -> String {
-        placeholders.expand(string) { found, output, _ in
-            if case .math(let index) = found { output += Array(layout.spans[index].source.utf8) }
-            return 0
-        }
+        layout.restoringSource(string, placeholders: placeholders)
     }
 
     private func location(line: Int, substitutedByteColumn column: Int) -> SourceLocation {
@@ -73,10 +68,9 @@ struct Extractor {
             let content = normalized(spans[index])
             return content == code || content.replacing("\\|", with: "|") == code
         }
-        let unused = spans.indices.filter { !used[$0] }
-        let match = unused.first { spanLines[$0] == line && matches($0) }
-            ?? unused.first { spanLines[$0] == line }
-            ?? unused.first { $0 > lastMatched && matches($0) }
+        let onLine = (spansByLine[line] ?? []).filter { !used[$0] }
+        let match = onLine.first(where: matches) ?? onLine.first
+            ?? spans.indices.dropFirst(lastMatched + 1).first { !used[$0] && matches($0) }
         if let index = match {
             used[index] = true
             lastMatched = index
@@ -126,7 +120,8 @@ struct Extractor {
             }
         }
         collect(node)
-        return restoringMathSource(result)
+        // A heading is one line: line breaks of a multi-line formula become spaces.
+        return String(restoringMathSource(result).map { $0.isNewline ? " " : $0 })
     }
 }
 
@@ -137,7 +132,14 @@ enum Slugger {
     static func slug(_ text: String) -> String {
         var result = ""
         for scalar in text.lowercased().unicodeScalars {
-            if scalar == " " {
+            if scalar.isASCII {
+                let value = scalar.value
+                if value == 0x20 {
+                    result += "-"
+                } else if (0x30...0x39).contains(value) || (0x61...0x7A).contains(value) || value == 0x2D || value == 0x5F {
+                    result.unicodeScalars.append(scalar)
+                }
+            } else if scalar == " " {
                 result += "-"
             } else if scalar == "-" || scalar == "_" {
                 result.unicodeScalars.append(scalar)

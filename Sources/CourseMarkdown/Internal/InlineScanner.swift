@@ -26,8 +26,9 @@ struct RawCodeSpan {
 /// (math inside it is code), and `$` opens math by pandoc's rule: the opening `$` is not followed
 /// by whitespace, the closing `$` is not preceded by whitespace nor followed by a digit.
 /// `$$…$$` is display math. Nothing crosses a line cmark put into a code block or HTML block
-/// (`excludedLines`, from a first parse); only display math whose `$$` begins a line crosses
-/// blank lines.
+/// (`excludedLines`, from a first parse), and inline spans stay within one paragraph, heading or
+/// table row of that parse (`inlineBlock`); only display math whose `$$` begins a line crosses
+/// blank lines and block boundaries, and when it does it closes only at the end of a line.
 struct InlineScanner {
     let text: SourceText
     /// Per 1-based line (index 0 unused): true when the line belongs to a code or HTML block.
@@ -37,26 +38,22 @@ struct InlineScanner {
     private(set) var math: [RawMath] = []
     private(set) var codeSpans: [RawCodeSpan] = []
 
-    init(text: SourceText, excludedLines: [Bool], findMath: Bool) {
+    /// Per 1-based line: which paragraph, heading or table row (from the first parse) holds it;
+    /// 0 for none (blank lines, link reference definitions). An inline span may only continue onto a line of the same block.
+    let inlineBlock: [Int]
+
+    init(text: SourceText, excludedLines: [Bool], inlineBlock: [Int], findMath: Bool) {
         self.text = text
         self.excludedLines = excludedLines
+        self.inlineBlock = inlineBlock
         self.findMath = findMath
     }
 
     private var bytes: [UInt8] { text.bytes }
 
-    /// True when line `number` stops a span: excluded, or blank (spaces, tabs and `>` only).
-    private func isBarrier(_ number: Int) -> Bool {
-        guard number <= text.lineCount else { return true }
-        if excludedLines[number] { return true }
-        for byte in bytes[text.lineStarts[number - 1]..<text.lineEnds[number - 1]] {
-            if byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") && byte != UInt8(ascii: ">") { return false }
-        }
-        return true
-    }
-
-    /// Steps over the line terminator at `index`; false when the next line is a barrier
-    /// (with `blankLinesAllowed`, only an excluded line is).
+    /// Steps over the line terminator at `index`; false when the span may not continue onto the
+    /// next line: a line of another block (or of none, e.g. blank), or with `blankLinesAllowed`
+    /// only a line in a code or HTML block.
     private func crossLine(_ index: inout Int, _ line: inout Int, blankLinesAllowed: Bool = false) -> Bool {
         if bytes[index] == UInt8(ascii: "\r"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\n") {
             index += 2
@@ -64,8 +61,14 @@ struct InlineScanner {
             index += 1
         }
         line += 1
-        if blankLinesAllowed { return line <= text.lineCount && !excludedLines[line] }
-        return !isBarrier(line)
+        guard line <= text.lineCount, !excludedLines[line] else { return false }
+        if blankLinesAllowed { return true }
+        return inlineBlock[line] != 0 && inlineBlock[line] == inlineBlock[line - 1]
+    }
+
+    /// True when only spaces and tabs follow `offset` on its line.
+    private func endsLine(_ offset: Int, line: Int) -> Bool {
+        bytes[offset..<text.lineEnds[line - 1]].allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
     }
 
     /// True when only spaces, tabs and `>` precede `offset` on its line (a `$$` opening a block).
@@ -156,7 +159,9 @@ struct InlineScanner {
                 index += (index + 1 < count && !Self.isNewline(bytes[index + 1])) ? 2 : 1
             } else if byte == UInt8(ascii: "$") {
                 if display {
-                    if index + 1 < count, bytes[index + 1] == UInt8(ascii: "$") {
+                    // A block that crossed into another paragraph closes only at a line's end.
+                    if index + 1 < count, bytes[index + 1] == UInt8(ascii: "$"),
+                       !block || inlineBlock[spanLine] == inlineBlock[line] || endsLine(index + 2, line: spanLine) {
                         let content = bytes[(start + 2)..<index]
                         if content.contains(where: { !Self.isWhitespace($0) }) {
                             math.append(RawMath(start: start, end: index + 2, display: true,

@@ -68,6 +68,15 @@ struct MathLayout: Sendable {
         self.shifts = shifts
     }
 
+    /// Puts each formula's source back where its tokens ended up in a string taken from the
+    /// tree (code, raw HTML, link destinations, alt text, heading text).
+    func restoringSource(_ string: String, placeholders: Placeholders) -> String {
+        placeholders.expand(string) { found, output, _ in
+            if case .math(let index, _) = found, index < spans.count { output += spans[index].source.utf8 }
+            return 0
+        }
+    }
+
     /// The original 1-based byte column of a 1-based byte column in the substituted text.
     func originalByteColumn(line: Int, substitutedColumn column: Int) -> Int {
         guard let lineShifts = shifts[line] else { return column }

@@ -23,7 +23,8 @@ struct Placeholders: Sendable {
     func string(_ kind: Character, _ index: Int) -> String { String(decoding: token(kind, index), as: UTF8.self) }
 
     enum Found {
-        case math(Int)
+        /// `joined`: a multi-line formula whose lines cmark put on one line (inside a heading).
+        case math(Int, joined: Bool)
         case heading(Int)
         case replacement(Int)
     }
@@ -42,10 +43,14 @@ struct Placeholders: Sendable {
                 var next = after
                 let found: Found?
                 switch kind {
-                case UInt8(ascii: "s"): found = .math(number)
+                case UInt8(ascii: "s"): found = .math(number, joined: false)
                 case UInt8(ascii: "b"):
-                    found = .math(number)
-                    if let end = input.endOfFirst(token("f", number), from: after) { next = end }
+                    var joined = false
+                    if let end = input.endOfFirst(token("f", number), from: after) {
+                        joined = !input[after..<end].contains(0x0A)
+                        next = end
+                    }
+                    found = .math(number, joined: joined)
                 case UInt8(ascii: "h"): found = .heading(number)
                 case UInt8(ascii: "r"): found = .replacement(number)
                 default: found = nil  // a stray `c` or `f` line: drop it

@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+
+/// The README's first command on the bundled course: build `Content/`, then grade answers
+/// against the exercise files it wrote. Expected numbers are computed here from the formulas,
+/// never copied from the pages.
+@Suite(.serialized) struct BundledCourseTests {
+    /// Builds the bundled course once into a temporary folder shared by the tests below.
+    static let built: Result<URL, any Error> = Result {
+        let folder = try Coursegen.temporaryDirectory()
+        let result = try Coursegen.run(
+            ["build", "Content", "--out", folder.appendingPathComponent("site").path],
+            in: Coursegen.repository)
+        guard result.status == 0 else {
+            throw BuildFailed(stderr: result.stderr)
+        }
+        return folder.appendingPathComponent("site")
+    }
+
+    struct BuildFailed: Error { var stderr: String }
+
+    static func page(_ name: String) throws -> String {
+        try String(contentsOf: built.get().appendingPathComponent(name), encoding: .utf8)
+    }
+
+    static func sigmoid(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
+
+    @Test func everyChapterHasAPageAMarkdownRenditionAndNoUnrenderedMarkup() throws {
+        let site = try Self.built.get()
+        let chapters = try FileManager.default.contentsOfDirectory(
+            atPath: Coursegen.repository.appendingPathComponent("Content").path
+        ).filter { $0.hasSuffix(".md") }.map { String($0.dropLast(3)) }
+        #expect(chapters.count >= 5)
+        for chapter in chapters {
+            let html = try Self.page("\(chapter).html")
+            #expect(html.contains("<html lang=\"ja\">"))
+            #expect(!html.contains("{nn}"), "unreplaced inline value in \(chapter)")
+            #expect(!html.contains("**"), "emphasis markers that did not render in \(chapter)")
+            let markdown = try String(
+                contentsOf: site.appendingPathComponent("markdown/\(chapter).md"), encoding: .utf8)
+            #expect(!markdown.contains("{nn}"))
+        }
+        #expect(try Self.page("index.html").contains("04-backprop.html"))
+    }
+
+    /// The worked example of the source material: x=2, t=1, w1=w2=0.5, sigmoid, ½(y−t)², η=0.1.
+    @Test func backpropChapterShowsEveryComputedValue() throws {
+        let page = try Self.page("04-backprop.html")
+        let x = 2.0, t = 1.0, w1 = 0.5, w2 = 0.5, eta = 0.1
+        let a1 = w1 * x, h1 = Self.sigmoid(a1), a2 = w2 * h1, y = Self.sigmoid(a2)
+        let loss = 0.5 * (y - t) * (y - t)
+        let dy = y - t, da2 = dy * y * (1 - y), dw2 = da2 * h1, dh1 = da2 * w2
+        let da1 = dh1 * h1 * (1 - h1), dw1 = da1 * x
+        let values = [h1, a2, y, loss, dy, da2, dw2, dh1, da1, dw1, w1 - eta * dw1, w2 - eta * dw2]
+        for value in values {
+            let text = String(format: "%.4f", value)
+            #expect(page.contains(text), "the page lacks \(text)")
+        }
+    }
+
+    @Test func exerciseFilesHoldTheFiveSourceExercises() throws {
+        let folder = try Self.built.get().appendingPathComponent("exercises")
+        var ids: [String] = []
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".json") {
+            let data = try Data(contentsOf: folder.appendingPathComponent(file))
+            let sheet = try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
+            for exercise in try #require(sheet["exercises"] as? [[String: Any]]) {
+                ids.append(try #require(exercise["id"] as? String))
+            }
+        }
+        #expect(Set(ids) == ["xor-network", "relu-derivative", "leaky-relu-derivative", "backprop-w1", "gradient-decay"])
+    }
+
+    @Test func gradingTheSourceExercisesGivesFullMarksForAnyCorrectAnswer() throws {
+        let site = try Self.built.get()
+        let folder = try Coursegen.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // The student's own backprop numbers come from their handout (per-student variants).
+        let handout = try Coursegen.run(["handout", "--student", "s-042", "--exercises", site.appendingPathComponent("exercises").path])
+        #expect(handout.status == 0, "\(handout.stderr)")
+        let layers = try #require(Self.firstNumber(in: handout.stdout, before: " 層のネットワークで、どの層"))
+        let x = try #require(Self.firstNumber(in: handout.stdout, after: "入力 x = "))
+        let t = try #require(Self.firstNumber(in: handout.stdout, after: "正解 t = "))
+        // Linear chain with w1 = w2 = 1: y = x, so ∂L/∂w1 = (y − t)·w2·x = (x − t)·x.
+        let answers = """
+            {"student": "s-042", "answers": {
+              "xor-network": {"W1": [[1, 1], [-1, -1]], "b1": [-1.5, 0.5], "W2": [[-1, -1]], "b2": [0.5]},
+              "relu-derivative": "x >= 0 ? 1 : 0",
+              "leaky-relu-derivative": "x > 0 ? 1 : 0.01",
+              "gradient-decay": "(1/4)^(\(layers) - 1)",
+              "backprop-w1": \((x - t) * x)
+            }}
+            """
+        let file = folder.appendingPathComponent("answers.json")
+        try Data(answers.utf8).write(to: file)
+        let result = try Coursegen.run(["grade", file.path, "--exercises", site.appendingPathComponent("exercises").path, "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let exercises = try #require(report["exercises"] as? [[String: Any]])
+        let status = Dictionary(uniqueKeysWithValues: exercises.map { ($0["id"] as! String, $0["status"] as! String) })
+        #expect(status == [
+            "xor-network": "correct", "relu-derivative": "correct", "leaky-relu-derivative": "correct",
+            "gradient-decay": "correct", "backprop-w1": "correct",
+        ])
+        #expect(report["score"] as? Double == report["max_score"] as? Double)
+    }
+
+    /// The number written right after `marker` (or right before it) in a handout.
+    static func firstNumber(in text: String, after marker: String) -> Double? {
+        guard let range = text.range(of: marker) else { return nil }
+        return Double(text[range.upperBound...].prefix { "-0123456789.".contains($0) })
+    }
+
+    static func firstNumber(in text: String, before marker: String) -> Double? {
+        guard let range = text.range(of: marker) else { return nil }
+        return Double(String(text[..<range.lowerBound].reversed().prefix { "0123456789.".contains($0) }.reversed()))
+    }
+
+    @Test func wrongAnswersGetFeedbackNotCrashes() throws {
+        let site = try Self.built.get()
+        let folder = try Coursegen.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("answers.json")
+        try Data("""
+            {"student": "s-043", "answers": {
+              "xor-network": {"W1": [[1, 1], [1, 1]], "b1": [-0.5, -0.5], "W2": [[1, 1]], "b2": [-0.5]},
+              "relu-derivative": "x > 1 ? 1 : 0",
+              "gradient-decay": "0.25^100",
+              "backprop-w1": "1/0"
+            }}
+            """.utf8).write(to: file)
+        let result = try Coursegen.run(["grade", file.path, "--exercises", site.appendingPathComponent("exercises").path, "--format", "json"])
+        #expect(result.status == 0)
+        let report = try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let exercises = try #require(report["exercises"] as? [[String: Any]])
+        for exercise in exercises where exercise["id"] as? String != "leaky-relu-derivative" {
+            #expect(exercise["status"] as? String != "correct", "\(exercise)")
+            #expect(!((exercise["feedback"] as? String) ?? "").isEmpty)
+        }
+    }
+}
