@@ -23,9 +23,23 @@ extension PreparedExercise {
         if tolerance.accepts(answer, reference) {
             return .graded(fraction: 1, feedback: "correct")
         }
-        return .graded(
-            fraction: 0,
-            feedback: "\(Format.number(answer)) is not the expected value (checked to \(tolerance.summary))")
+        var feedback = "\(Format.number(answer)) is not the expected value (checked to \(tolerance.summary))"
+        if let other = otherVariant(matching: answer, besides: bindings) {
+            feedback += "; it is the answer for \(Self.describe(other)), but your numbers are \(Self.describe(bindings)) (see your handout)"
+        }
+        return .graded(fraction: 0, feedback: feedback)
+    }
+
+    /// Another variant whose reference `answer` matches (e.g. the chapter's worked example copied
+    /// by a student who was given other numbers), so the feedback can say so.
+    func otherVariant(matching answer: Double, besides bindings: [String: Double]) -> [String: Double]? {
+        guard !exercise.parameters.isEmpty else { return nil }
+        for other in Self.allBindings(exercise.parameters, limit: 64) where other != bindings {
+            if case .success(let reference) = referenceNumber(bindings: other), tolerance.accepts(answer, reference) {
+                return other
+            }
+        }
+        return nil
     }
 
     /// A JSON number, or a string holding an arithmetic expression without variables.
