@@ -101,6 +101,7 @@ public struct GradescopeResults: Codable, Sendable, Hashable {
         case score, output, outputFormat = "output_format", tests, visibility, stdoutVisibility = "stdout_visibility"
     }
 
+    /// One Gradescope test per exercise, so a student sees each exercise's feedback on its own.
     public init(report: Report) {
         score = report.score
         var summary = "\(report.student): \(Format.score(report.score)) / \(Format.score(report.maxScore))"
