@@ -21,6 +21,7 @@ enum Builtins {
         "transpose": "transpose(m)",
         "shape": "shape(x)",
         "len": "len(x)",
+        "size": "size(x)",
         "derivative": "derivative(f)",
         "where": "where(condition, a, b)",
     ]
@@ -103,7 +104,7 @@ enum Builtins {
             var shape: [Int] = []
             for argument in arguments {
                 let n = try m.integer(argument.expression, "a size")
-                guard n >= 0 else { throw RuntimeError(position: argument.expression.position, message: "a size cannot be negative") }
+                guard n >= 1 else { throw RuntimeError(position: argument.expression.position, message: "a size must be at least 1") }
                 shape.append(n)
             }
             let (count, overflow) = shape.count == 2 ? shape[0].multipliedReportingOverflow(by: shape[1]) : (shape[0], false)
@@ -134,11 +135,18 @@ enum Builtins {
         case "shape":
             try arity(name, arguments, 1...1, at: position)
             let v = try m.numberArgument(arguments[0], of: name)
+            guard !v.shape.isEmpty else {
+                throw RuntimeError(position: arguments[0].expression.position, message: "'\(arguments[0].expression.text)' is a single number; it has no axes")
+            }
             return .number(m.constant(Tensor(vector: v.shape.map(Double.init))))
         case "len":
             try arity(name, arguments, 1...1, at: position)
             let v = try m.numberArgument(arguments[0], of: name)
             return .number(m.constant(Tensor(Double(v.shape.first ?? 1))))
+        case "size":
+            try arity(name, arguments, 1...1, at: position)
+            let v = try m.numberArgument(arguments[0], of: name)
+            return .number(m.constant(Tensor(Double(v.value.count))))
         case "derivative":
             try arity(name, arguments, 1...1, at: position)
             guard case .function(let f) = arguments[0].value else {

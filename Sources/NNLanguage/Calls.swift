@@ -91,7 +91,11 @@ extension Machine {
 
     func numberArgument(_ argument: ArgumentValue, of function: String) throws(RuntimeError) -> Variable {
         switch argument.value {
-        case .number(let v): return v
+        case .number(let v):
+            if v.value.count == 0, function != "len", function != "size", function != "shape" {
+                throw RuntimeError(position: argument.expression.position, message: "'\(argument.expression.text)' is empty")
+            }
+            return v
         case .bool(let b): return constant(Tensor(b ? 1 : 0))
         default:
             throw RuntimeError(

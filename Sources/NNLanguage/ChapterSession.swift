@@ -163,10 +163,13 @@ public final class ChapterSession {
             guard s > 0, s.isFinite else {
                 throw RuntimeError(position: step?.position ?? low.position, message: "the step must be a positive number")
             }
-            let count = Int(((b - a) / s + 1e-9).rounded(.down)) + 1
-            guard count <= 10_000 else {
-                throw RuntimeError(position: low.position, message: "a table has at most 10,000 rows, this range has \(Machine.grouped(count))")
+            let steps = ((b - a) / s + 1e-9).rounded(.down)
+            guard a.isFinite, b.isFinite, steps < 10_000 else {
+                throw RuntimeError(
+                    position: low.position,
+                    message: "a table has at most 10,000 rows, this range has \(steps.isFinite ? Machine.grouped(Int(steps) + 1) : "too many")")
             }
+            let count = Int(steps) + 1
             guard count >= 1 else { return [] }
             return (0..<count).map { i in
                 let x = a + Double(i) * s
@@ -216,10 +219,13 @@ public final class ChapterSession {
             }
             levels.append(v.value.scalars[0])
         }
-        let combinations = Int(pow(Double(levels.count), Double(variables.count)))
-        guard combinations <= 4096 else {
-            throw RuntimeError(position: position, message: "a truth table has at most 4,096 rows, this one would have \(Machine.grouped(combinations))")
+        let rowCount = pow(Double(levels.count), Double(variables.count))
+        guard rowCount <= 4096 else {
+            throw RuntimeError(
+                position: position,
+                message: "a truth table has at most 4,096 rows, this one would have \(rowCount < 1e15 ? Machine.grouped(Int(rowCount)) : "too many")")
         }
+        let combinations = Int(rowCount)
         var result = TruthTableResult(
             header: variables + functions.map(\.text), rows: [], inputs: [], outputs: Array(repeating: [], count: functions.count))
         for row in 0..<combinations {
@@ -251,8 +257,10 @@ public final class ChapterSession {
     private func expect(_ condition: Expr, tolerance: Expr?) throws(RuntimeError) -> (message: String, notes: [String])? {
         let m = machine
         if case .binary(let op, let lhs, let rhs) = condition.kind, ["==", "<", "<=", ">", ">=", "!="].contains(op) {
-            let l = try m.number(lhs).value
-            let r = try m.number(rhs).value
+            let lv = try m.number(lhs), rv = try m.number(rhs)
+            try m.nonEmpty(lv, lhs)
+            try m.nonEmpty(rv, rhs)
+            let l = lv.value, r = rv.value
             let absolute = try tolerance.map { (e) throws(RuntimeError) -> Double in try m.scalar(e) }
             let holds: Bool
             if op == "==" {

@@ -65,6 +65,7 @@ extension ChapterSession {
             guard case .number(let v) = value else {
                 throw RuntimeError(position: e.position, message: "the answer '\(e.text)' must be a number or a tensor, got \(value.typeName)")
             }
+            try m.nonEmpty(v, e)
             for x in v.value.scalars where !x.isFinite {
                 throw RuntimeError(position: e.position, message: "the answer '\(e.text)' is not finite (\(NumberFormat.automatic.format(x)))")
             }

@@ -56,7 +56,12 @@ public struct Expression: Sendable {
         func visit(_ e: Expr) {
             switch e.kind {
             case .number, .string, .bool: break
-            case .name(let n): if Machine.constants[n] == nil { names.insert(n) }
+            case .name(let n):
+                // A function named as a value (`derivative(relu)`) is not a variable.
+                let base = n.hasSuffix("'") ? String(n.dropLast()) : n
+                if Machine.constants[n] == nil, Catalogue.function(named: base) == nil, !Builtins.names.contains(base) {
+                    names.insert(n)
+                }
             case .list(let items): items.forEach(visit)
             case .unary(_, let a): visit(a)
             case .binary(_, let a, let b): visit(a); visit(b)
@@ -66,6 +71,7 @@ public struct Expression: Sendable {
                 arguments.forEach { visit($0.value) }
             case .index(let a, let subscripts): visit(a); subscripts.forEach(visit)
             case .member(let a, _): visit(a)
+            case .range(let a, let b): visit(a); visit(b)
             }
         }
         visit(root)
@@ -82,6 +88,23 @@ public struct Expression: Sendable {
         for (name, value) in bindings { machine.globals[name] = .number(machine.tape.constant(value)) }
         do {
             return try single(machine.evaluate(root), machine)
+        } catch {
+            throw diagnostic(error)
+        }
+    }
+
+    /// The value as a tensor (shape and elements, row-major), for answers that are vectors or
+    /// matrices (`tensor` exercises); a number has shape `[]`.
+    public func evaluateTensor(_ bindings: [String: Double] = [:], budget: ExecutionBudget? = nil) throws(Diagnostic) -> (shape: [Int], scalars: [Double]) {
+        let machine = Machine(budget: budget ?? limits.budget)
+        for (name, value) in bindings { machine.globals[name] = .number(machine.tape.constant(value)) }
+        do throws(RuntimeError) {
+            switch try machine.evaluate(root) {
+            case .number(let v): return (v.shape, v.value.scalars)
+            case .bool(let b): return ([], [b ? 1 : 0])
+            case let other:
+                throw RuntimeError(position: root.position, message: "the answer must be numbers, got \(other.typeName)")
+            }
         } catch {
             throw diagnostic(error)
         }

@@ -9,7 +9,7 @@ enum Learning {
         "spiral": "spiral(points = 100, classes = 3, seed = 0)",
         "sine_data": "sine_data(points = 64, noise = 0, seed = 0)",
         "dataset": "dataset(inputs, targets)",
-        "perceptron": "perceptron(data, w = zeros, b = 0, rate = 1, epochs = 100)",
+        "perceptron": "perceptron(data, w = zeros, b = 0, rate = 1, epochs = 100, rows = \"update\" | \"epoch\")",
         "mlp": "mlp([inputs, hidden..., outputs], activation = \"relu\", output = \"identity\", init = \"xavier\", seed = 0)",
         "train": "train(model, data, epochs = 100, rate = 0.1, momentum = 0, loss = \"cross_entropy\", batch = 0, seed = 0)",
         "accuracy": "accuracy(model, data)",
@@ -136,8 +136,9 @@ enum Learning {
             let args = try Arguments(name, arguments, order: ["sizes", "activation", "output", "init", "seed"], at: position)
             let sizesArgument = try args.required("sizes", name, at: position)
             let sizesValue = try m.numberArgument(sizesArgument, of: name).value
-            let sizes = sizesValue.scalars.map { Int($0) }
-            guard sizesValue.rank == 1, sizes.count >= 2, zip(sizes, sizesValue.scalars).allSatisfy({ Double($0) == $1 && $0 >= 1 && $0 <= 4096 }) else {
+            let valid = sizesValue.scalars.allSatisfy { $0 == $0.rounded() && $0 >= 1 && $0 <= 4096 }
+            let sizes = valid ? sizesValue.scalars.map { Int($0) } : []
+            guard sizesValue.rank == 1, sizes.count >= 2 else {
                 throw RuntimeError(
                     position: sizesArgument.expression.position,
                     message: "the sizes of an mlp are a list of whole numbers from 1 to 4096, inputs first, e.g. [2, 10, 3]")
@@ -235,6 +236,11 @@ enum Learning {
         if loss == .softmaxCrossEntropy, data.labels.isEmpty, data.targets.shape[1] != model.sizes.last {
             throw RuntimeError(position: position, message: "cross_entropy needs class labels or one target column per output")
         }
+        if loss == .softmaxCrossEntropy, let top = data.labels.max(), top >= model.sizes.last ?? 0 {
+            throw RuntimeError(
+                position: position,
+                message: "the data set '\(data.name)' has class \(top) but the model has only \(model.sizes.last ?? 0) outputs (classes 0 to \((model.sizes.last ?? 1) - 1))")
+        }
         if loss != .softmaxCrossEntropy, data.targets.shape[1] != model.sizes.last {
             throw RuntimeError(
                 position: position,
@@ -276,7 +282,7 @@ enum Learning {
     /// w ← w + η·e·x, b ← b + η·e; stops after the first epoch without an error.
     static func perceptron(_ arguments: [ArgumentValue], machine m: Machine, at position: Position) throws(RuntimeError) -> (Model, Table) {
         let name = "perceptron"
-        let args = try Arguments(name, arguments, order: ["data", "w", "b", "rate", "epochs"], at: position)
+        let args = try Arguments(name, arguments, order: ["data", "w", "b", "rate", "epochs", "rows"], at: position)
         let data = try dataset(try args.required("data", name, at: position), of: name)
         guard data.targets.shape[1] == 1 else {
             throw RuntimeError(position: position, message: "a perceptron learns one 0/1 output; this data set has \(data.targets.shape[1]) target columns")
@@ -294,6 +300,13 @@ enum Learning {
         var p = Perceptron(weights: weights, bias: try args.number("b", default: 0, m, of: name))
         let rate = try args.number("rate", default: 1, m, of: name)
         let epochs = try args.count("epochs", default: 100, m, of: name, range: 1...10_000)
+        let granularity = try args.string("rows", default: "update", of: name)
+        guard granularity == "update" || granularity == "epoch" else {
+            throw RuntimeError(
+                position: args.values["rows"]?.expression.position ?? position,
+                message: "rows of a perceptron trace are \"update\" (one per sample) or \"epoch\" (one per pass), not \"\(granularity)\"")
+        }
+        var epochRows: [[String]] = []
         let f = NumberFormat.automatic
         func vector(_ v: [Double]) -> String { "[" + v.map(f.format).joined(separator: ", ") + "]" }
         var rows: [[String]] = []
@@ -318,10 +331,14 @@ enum Learning {
                 throw RuntimeError(position: position, message: "a trace has at most 10,000 rows; use fewer epochs")
             }
             history.append(Double(mistakes))
+            epochRows.append([String(epoch), String(mistakes), vector(p.weights), f.format(p.bias)])
             if mistakes == 0 { break }
         }
         var model = Model(kind: .perceptron(p))
         model.lossHistory = history
+        if granularity == "epoch" {
+            return (model, Table(caption: nil, header: ["epoch", "mistakes", "w", "b"], rows: epochRows))
+        }
         return (model, Table(caption: nil, header: ["epoch", "x", "t", "y", "e", "w", "b"], rows: rows))
     }
 }

@@ -201,17 +201,11 @@ struct Lexer {
             }
             advance()
             if c == "\"" { break }
-            if c == "\\" {
-                guard let e = peek() else { continue }
+            // Only \" is an escape: every other backslash stays, so a prompt's LaTeX
+            // (`$\partial L / \partial w$`) is written as it appears in Markdown.
+            if c == "\\", peek() == "\"" {
                 advance()
-                switch e {
-                case "n": text.append("\n")
-                case "t": text.append("\t")
-                case "\"": text.append("\"")
-                case "\\": text.append("\\")
-                default:
-                    throw SyntaxError(position: start, message: "unknown escape '\\\(e)' in string")
-                }
+                text.append("\"")
             } else {
                 text.append(c)
             }
@@ -279,6 +273,13 @@ struct Lexer {
             }
             emit(.format(word), formatStart)
         default:
+            // Japanese input methods produce full-width forms (（ ） ＋ ＝ 　) that look like ASCII.
+            if let scalar = c.unicodeScalars.first, (0xFF01...0xFF5E).contains(scalar.value) || scalar.value == 0x3000 {
+                let ascii = scalar.value == 0x3000 ? " " : String(UnicodeScalar(scalar.value - 0xFEE0).map(Character.init) ?? c)
+                throw SyntaxError(
+                    position: start, message: "unexpected full-width character '\(c)'",
+                    notes: ["write the half-width '\(ascii)' instead"])
+            }
             throw SyntaxError(position: start, message: "unexpected character '\(c)'")
         }
     }

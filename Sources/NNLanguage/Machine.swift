@@ -169,6 +169,8 @@ final class Machine {
             return try index(base, subscripts, at: expression.position)
         case .member(let base, let field):
             return try member(try evaluate(base), field, base: base, at: expression.position)
+        case .range:
+            throw RuntimeError(position: expression.position, message: "a range 'a .. b' is only allowed inside [ ]")
         }
     }
 
@@ -222,8 +224,14 @@ final class Machine {
     }
 
     private func list(_ elements: [Expr], at position: Position) throws(RuntimeError) -> Variable {
-        if elements.isEmpty { return tape.constant(Tensor(vector: [])) }
-        let values = try elements.map { (e) throws(RuntimeError) -> Variable in try number(e) }
+        // Empty tensors are refused: nothing in the course needs one, and every operation can
+        // then assume at least one element.
+        if elements.isEmpty { throw RuntimeError(position: position, message: "an empty list '[]' has no elements; a vector needs at least one") }
+        let values = try elements.map { (e) throws(RuntimeError) -> Variable in
+            let v = try number(e)
+            try nonEmpty(v, e)
+            return v
+        }
         let shape = values[0].shape
         for (value, element) in zip(values, elements) where value.shape != shape {
             throw RuntimeError(
@@ -281,6 +289,8 @@ final class Machine {
     @inline(never)
     private func combine(_ op: String, _ l: Variable, _ r: Variable, _ lhs: Expr, _ rhs: Expr, at expression: Expr) throws(RuntimeError) -> Variable {
         let position = operatorPosition(expression, lhs)
+        try nonEmpty(l, lhs)
+        try nonEmpty(r, rhs)
         if op == "@" {
             let a = l.shape, b = r.shape
             guard (1...2).contains(a.count), (1...2).contains(b.count), a.last! == b.first! else {
@@ -319,6 +329,14 @@ final class Machine {
         return result
     }
 
+    /// The engine assumes at least one element; an empty vector (an untrained model's history)
+    /// gets a message instead.
+    func nonEmpty(_ v: Variable, _ e: Expr) throws(RuntimeError) {
+        if v.value.count == 0 {
+            throw RuntimeError(position: e.position, message: "'\(e.text)' is empty")
+        }
+    }
+
     /// Errors in `a + b` point at the operator.
     func operatorPosition(_ expression: Expr, _ lhs: Expr) -> Position {
         expression.operatorPosition ?? expression.position
@@ -348,19 +366,23 @@ final class Machine {
                 message: "too many indices for '\(base.text)': it is \(Tensor.describe(shape: shape))")
         }
         var offset = 0
-        var stride = shape.reduce(1, *)
+        var resultShape = Array(shape.dropFirst(subscripts.count))
         for (axis, s) in subscripts.enumerated() {
-            let i = try integer(s, "an index")
-            stride /= shape[axis]
-            guard i >= 0 && i < shape[axis] else {
-                throw RuntimeError(
-                    position: s.position,
-                    message: "index \(i) is out of range for an axis of length \(shape[axis])",
-                    notes: ["indices count from 0"])
+            let stride = shape.dropFirst(axis + 1).reduce(1, *)
+            if case .range(let low, let high) = s.kind {
+                guard axis == subscripts.count - 1 else {
+                    throw RuntimeError(position: s.position, message: "only the last index may be a range 'a .. b'")
+                }
+                let a = try indexValue(low, length: shape[axis]), b = try indexValue(high, length: shape[axis])
+                guard a <= b else {
+                    throw RuntimeError(position: s.position, message: "the range '\(s.text)' is empty: it runs from \(a) down to \(b)")
+                }
+                offset += a * stride
+                resultShape = [b - a + 1] + Array(shape.dropFirst(axis + 1))
+            } else {
+                offset += try indexValue(s, length: shape[axis]) * stride
             }
-            offset += i * stride
         }
-        let resultShape = Array(shape.dropFirst(subscripts.count))
         let count = resultShape.reduce(1, *)
         try allocate(count, at: position)
         let slice = Tensor(shape: resultShape, scalars: Array(v.value.scalars[offset..<(offset + count)]))
@@ -372,6 +394,20 @@ final class Machine {
         })
     }
 
+    /// An index from 0, or from the end when negative (`v[-1]` is the last element).
+    private func indexValue(_ e: Expr, length: Int) throws(RuntimeError) -> Int {
+        let i = try integer(e, "an index")
+        guard length > 0 else { throw RuntimeError(position: e.position, message: "cannot index an empty vector") }
+        let j = i < 0 ? i + length : i
+        guard j >= 0 && j < length else {
+            throw RuntimeError(
+                position: e.position,
+                message: "index \(i) is out of range for an axis of length \(length)",
+                notes: ["indices count from 0; negative ones count from the end"])
+        }
+        return j
+    }
+
     func member(_ value: Value, _ field: String, base: Expr, at position: Position) throws(RuntimeError) -> Value {
         switch value {
         case .model(let m):
@@ -380,7 +416,7 @@ final class Machine {
             switch field {
             case "x", "inputs": return .number(tape.constant(d.inputs))
             case "t", "targets": return .number(tape.constant(d.targets))
-            case "labels": return .number(tape.constant(Tensor(vector: d.labels.map(Double.init))))
+            case "labels" where !d.labels.isEmpty: return .number(tape.constant(Tensor(vector: d.labels.map(Double.init))))
             case "count": return .number(tape.constant(Double(d.count)))
             default: break
             }

@@ -485,7 +485,16 @@ struct Parser {
             } else if isSymbol("[") {
                 _ = advance()
                 var subscripts: [Expr] = []
-                repeat { subscripts.append(try parseExpression()) } while try consumeComma()
+                repeat {
+                    let first = try parseExpression()
+                    if isSymbol("..") {
+                        _ = advance()
+                        let last = try parseExpression()
+                        subscripts.append(try make(.range(first, last), from: first.position))
+                    } else {
+                        subscripts.append(first)
+                    }
+                } while try consumeComma()
                 try expect("]", "to close the index")
                 expression = try make(.index(expression, subscripts), from: start)
             } else if isSymbol("."), let field = peek(1).identifier {

@@ -22,6 +22,8 @@ struct Figure {
     }
 
     var title: String?
+    /// The name of the plotted variable, written under the horizontal axis.
+    var xLabel: String?
     var lines: [Line] = []
     var points: [Points] = []
     var regions: Regions?
@@ -74,6 +76,9 @@ struct Figure {
         for t in Figure.ticks(y0, y1) {
             out += "<line x1=\"\(n(left))\" y1=\"\(n(py(t)))\" x2=\"\(n(left + plotWidth))\" y2=\"\(n(py(t)))\" stroke=\"#eee\"/>\n"
             out += "<text x=\"\(n(left - 6))\" y=\"\(n(py(t) + 4))\" text-anchor=\"end\">\(Figure.escape(NumberFormat.automatic.format(t)))</text>\n"
+        }
+        if let xLabel {
+            out += "<text x=\"\(n(left + plotWidth / 2))\" y=\"\(n(top + plotHeight + 34))\" text-anchor=\"middle\" font-style=\"italic\">\(Figure.escape(xLabel))</text>\n"
         }
         if x0 < 0 && x1 > 0 {
             out += "<line x1=\"\(n(px(0)))\" y1=\"\(n(top))\" x2=\"\(n(px(0)))\" y2=\"\(n(top + plotHeight))\" stroke=\"#999\"/>\n"
@@ -153,6 +158,7 @@ extension ChapterSession {
         let m = machine
         var figure = Figure(title: title)
         if let variable, let (lowExpr, highExpr) = range {
+            figure.xLabel = variable
             let low = try m.scalar(lowExpr), high = try m.scalar(highExpr)
             guard low < high, low.isFinite, high.isFinite else {
                 throw RuntimeError(position: lowExpr.position, message: "a plot range must go from a smaller to a larger number")

@@ -15,6 +15,8 @@ struct Expr: Sendable {
         case call(Expr, [Argument])
         case index(Expr, [Expr])
         case member(Expr, String)
+        /// `a .. b` inside an index: elements a to b inclusive.
+        case range(Expr, Expr)
     }
 
     var kind: Kind
@@ -34,6 +36,7 @@ struct Expr: Sendable {
         case .conditional(let a, let b, let c): return [a, b, c]
         case .call(let callee, let arguments): return [callee] + arguments.map(\.value)
         case .index(let a, let subscripts): return [a] + subscripts
+        case .range(let a, let b): return [a, b]
         }
     }
 }

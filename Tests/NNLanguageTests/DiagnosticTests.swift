@@ -229,4 +229,22 @@ import Testing
             note: did you mean 'show'?
             """)
     }
+
+    @Test func emptyListsAreRefused() {
+        #expect(text("v = []") == """
+            Content/03.md:41:9: error: an empty list '[]' has no elements; a vector needs at least one
+            41 |     v = []
+               |         ^
+            """)
+    }
+
+    @Test func fullWidthCharactersFromAJapaneseInputMethod() {
+        #expect(text("y = sigmoid（1）") == """
+            Content/03.md:41:16: error: unexpected full-width character '（'
+            41 |     y = sigmoid（1）
+               |                ^
+            note: write the half-width '(' instead
+            """)
+        #expect(text("y　= 1").contains("note: write the half-width ' ' instead"))
+    }
 }

@@ -47,6 +47,7 @@ import Testing
         #expect(abs(try Expression.parse("sigmoid'(0.7)").evaluate() - s * (1 - s)) < 1e-15)
         #expect(try Expression.parse("relu(x) + y").freeVariables == ["x", "y"])
         #expect(try Expression.parse("sin(pi * x)").freeVariables == ["x"])
+        #expect(try Expression.parse("derivative(relu)(x) + sigmoid'(t)").freeVariables == ["x", "t"])
     }
 
     @Test func userFunctionsAndKeywordArguments() throws {
@@ -67,5 +68,34 @@ import Testing
         #expect(shown(outputs) == ["sq(a) + 1 = 5"])
         #expect(try session.inline("sq(a) / 3", format: ".3f", at: location(line: 12, column: 5)) == "1.333")
         #expect(try session.inline("sq(a) / 3", format: nil, at: location(line: 12, column: 5)) == "1.33333")
+    }
+
+    @Test func indexingNegativeIndicesAndRanges() throws {
+        let outputs = try run("""
+            v = [10, 20, 30, 40, 50]
+            m = [[1, 2, 3], [4, 5, 6], [7, 8, 9]]
+            show v[0], v[-1], v[1 .. 3], v[-2 .. -1], m[1], m[2, 0], m[0 .. 1], m[1, 1 .. 2], size(m), len(m)
+            w = param([1, 2, 3])
+            L = sum(w[1 .. 2] * [10, 100])
+            backward L
+            show grad(w)
+            """)
+        #expect(shown(outputs) == [
+            "v[0] = 10", "v[-1] = 50", "v[1 .. 3] = [20, 30, 40]", "v[-2 .. -1] = [40, 50]", "m[1] = [4, 5, 6]",
+            "m[2, 0] = 7", "m[0 .. 1] = [[1, 2, 3], [4, 5, 6]]", "m[1, 1 .. 2] = [5, 6]", "size(m) = 9", "len(m) = 3",
+            "grad(w) = [0, 10, 100]",
+        ])
+        #expect(diagnostics("v = [1, 2]\ny = v[2]").map(\.message) == ["index 2 is out of range for an axis of length 2"])
+        #expect(diagnostics("v = [1, 2]\ny = v[1 .. 0]").map(\.message) == ["the range '1 .. 0' is empty: it runs from 1 down to 0"])
+        #expect(diagnostics("m = [[1, 2], [3, 4]]\ny = m[0 .. 1, 0]").map(\.message) == ["only the last index may be a range 'a .. b'"])
+    }
+
+    @Test func tensorAnswers() throws {
+        let answer = try Expression.parse("[[1, 2], [3, 4]] @ [x, 1]")
+        let (shape, scalars) = try answer.evaluateTensor(["x": 2])
+        #expect(shape == [2])
+        #expect(scalars == [4, 10])
+        #expect(try Expression.parse("2 > 1").evaluateTensor().shape == [])
+        #expect(throws: (any Error).self) { try Expression.parse("\"a\"").evaluateTensor() }
     }
 }

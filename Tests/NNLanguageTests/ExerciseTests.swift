@@ -40,13 +40,21 @@ import Testing
                 domain -5 .. 5
             exercise "leaky-relu-derivative" expression
                 prompt "Leaky ReLU(x) = max(0.01x, x) の導関数を答えなさい。"
+                answer d/dx leaky_relu(x, 0.01)
+            exercise "leaky-by-hand" expression
+                prompt "同じ関数を条件式で書いた場合。"
                 answer d/dx x > 0 ? x : 0.01 * x
             """, firstLine: 1)
         let exercises = session.exercises
-        #expect(exercises.map(\.id) == ["relu-derivative", "leaky-relu-derivative"])
+        #expect(exercises.map(\.id) == ["relu-derivative", "leaky-relu-derivative", "leaky-by-hand"])
         #expect(exercises[0].reference == .derivative(of: "relu(x)", variable: "x"))
         #expect(exercises[0].domain == [-5, 5])
-        #expect(exercises[1].reference == .derivative(of: "x > 0 ? x : 0.01 * x", variable: "x"))
+        #expect(exercises[1].reference == .derivative(of: "leaky_relu(x, 0.01)", variable: "x"))
+        #expect(exercises[2].reference == .derivative(of: "x > 0 ? x : 0.01 * x", variable: "x"))
+        let catalogue = try Expression.parse("leaky_relu(x, 0.01)")
+        for x in [-3.0, -0.5, 0.5, 3] {
+            #expect(try catalogue.valueAndDerivative(at: x).derivative == (x > 0 ? 1 : 0.01))
+        }
         // The text alone gives the derivative the grader will compare against.
         let reference = try Expression.parse("x > 0 ? x : 0.01 * x")
         #expect(try reference.valueAndDerivative(at: -2).derivative == 0.01)

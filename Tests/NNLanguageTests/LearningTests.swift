@@ -43,6 +43,23 @@ import Testing
         #expect(truth.rows.map { $0.last! } == ["0", "0", "0", "1"])
     }
 
+    @Test func perceptronTraceEpochByEpoch() throws {
+        let outputs = try run("""
+            trace p = perceptron(gate("and"), rate = 0.1, rows = "epoch")
+            trace q = perceptron(gate("and"), rate = 0.1)
+            """)
+        guard case .table(let epochs) = outputs[0], case .table(let updates) = outputs[1] else { Issue.record("no tables"); return }
+        #expect(epochs.header == ["epoch", "mistakes", "w", "b"])
+        // Each epoch row summarises the four update rows of that epoch.
+        #expect(epochs.rows.count * 4 == updates.rows.count)
+        for (k, row) in epochs.rows.enumerated() {
+            let last = updates.rows[4 * k + 3]
+            let mistakes = updates.rows[(4 * k)..<(4 * k + 4)].filter { $0[4] != "0" }.count
+            #expect(row == [String(k + 1), String(mistakes), last[5], last[6]])
+        }
+        #expect(epochs.rows.last?[1] == "0")
+    }
+
     @Test func perceptronNeverConvergesOnXor() throws {
         let outputs = try run("""
             trace p = perceptron(gate("xor"), rate = 0.1, epochs = 30)

@@ -96,4 +96,9 @@ import Testing
         let outputs = try run("η = 0.1\n重み = [1, 2]\nshow η × 重み, 3 − 1, 2 ≤ 3")
         #expect(shown(outputs) == ["η × 重み = [0.1, 0.2]", "3 − 1 = 2", "2 ≤ 3 = 1"])
     }
+
+    @Test func stringsKeepLatexBackslashes() throws {
+        let outputs = try run(#"show "$\partial L / \partial w_1$ は \"勾配\"""#)
+        #expect(shown(outputs) == [#""$\partial L / \partial w_1$ は \"勾配\"" = $\partial L / \partial w_1$ は "勾配""#])
+    }
 }
