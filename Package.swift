@@ -68,7 +68,7 @@ let package = Package(
             name: "grading-benchmark",
             dependencies: ["Grader", "NNLanguage", "ExerciseModel"],
             path: "Benchmarks/grading",
-            exclude: ["course.nn", "README.md"],
+            exclude: ["course.nn", "README.md", "otter_compare.py"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "ExerciseModelTests", dependencies: ["ExerciseModel"], swiftSettings: strictSettings),

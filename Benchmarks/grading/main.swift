@@ -2,7 +2,7 @@
 // generates N submissions (right, equivalent, wrong and malformed answers, and some broken
 // files), and grades them all in one call. See README.md beside this file.
 //
-//   swift run -c release grading-benchmark [--count N] [--write DIR]
+//   swift run -c release grading-benchmark [--count N] [--distinct] [--write DIR]
 //
 // --write DIR also writes DIR/exercises/03.json and DIR/submissions/*.json, for timing the
 // command line (`coursegen grade DIR/submissions --exercises DIR --format json`).
@@ -38,7 +38,9 @@ func sheet(from url: URL) throws -> ExerciseSheet {
 
 /// One answers file. Answers are drawn per exercise: mostly right (in many equivalent forms, with
 /// random constants so no two files are alike), some wrong, some malformed.
-func submission(_ index: Int, backprop: Exercise, random: inout Generator) -> [UInt8] {
+/// With `distinct`, every expression and number string carries the student's own constant, so no
+/// two files share an answer text and the grader's outcome cache never hits: the worst case.
+func submission(_ index: Int, backprop: Exercise, distinct: Bool, random: inout Generator) -> [UInt8] {
     let student = "s\(String(format: "%05d", index))"
     if random.chance(0.03) {  // broken files: bad JSON, too deep, wrong top level
         return Array(random.pick([
@@ -47,8 +49,18 @@ func submission(_ index: Int, backprop: Exercise, random: inout Generator) -> [U
             "[\"\(student)\"]", "{\"student\": \"\(student)\", \"answers\": {\"gradient-decay\": NaN}}",
         ]).utf8)
     }
-    let k = random.small()
+    let k = distinct ? index + 2 : random.small()
     var answers: [String] = []
+    if distinct {
+        answers.append("\"relu-derivative\": " + random.pick([
+            "\"(x > 0) * \(k) / \(k)\"", "\"step(x) + 0 * \(k)\"", "\"x >= 0 ? \(k) / \(k) : 0\"", "\"x > \(k) ? 1 : 0\"",
+        ]))
+        answers.append("\"leaky-relu-derivative\": " + random.pick([
+            "\"x > 0 ? 1 : \(k) / (100 * \(k))\"", "\"x > 0 ? \(k) / \(k) : 0.01\"", "\"x > 0 ? 1 : 0.01 + \(k)\"",
+        ]))
+        answers.append("\"gradient-decay\": \"0.25^9 * \(k) / \(k)\"")
+        return Array("{\"student\": \"\(student)\", \"answers\": {\(answers.joined(separator: ", "))}}".utf8)
+    }
     // relu-derivative
     answers.append("\"relu-derivative\": " + random.pick([
         "\"x > 0 ? 1 : 0\"", "\"step(x)\"", "\"x >= 0 ? 1 : 0\"", "\"(x > 0) * \(k) / \(k)\"", "\"relu(\(k) * x) / (\(k) * x)\"",
@@ -89,13 +101,15 @@ func submission(_ index: Int, backprop: Exercise, random: inout Generator) -> [U
 
 var count = 10_000
 var writeFolder: String?
+var distinct = false
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
     case "--count": count = Int(arguments.popFirst() ?? "") ?? count
     case "--write": writeFolder = arguments.popFirst()
+    case "--distinct": distinct = true
     default:
-        FileHandle.standardError.write(Data("usage: grading-benchmark [--count N] [--write DIR]\n".utf8))
+        FileHandle.standardError.write(Data("usage: grading-benchmark [--count N] [--distinct] [--write DIR]\n".utf8))
         exit(2)
     }
 }
@@ -105,17 +119,17 @@ let courseSheet = try sheet(from: here.appendingPathComponent("course.nn"))
 let backprop = courseSheet.exercises.first { $0.id == "backprop-w1" }!
 var random = Generator(state: 20_261_123)
 let files: [(file: String, data: [UInt8])] = (0..<count).map { i in
-    (file: "s\(String(format: "%05d", i)).json", data: submission(i, backprop: backprop, random: &random))
+    (file: "s\(String(format: "%05d", i)).json", data: submission(i, backprop: backprop, distinct: distinct, random: &random))
 }
 let bytes = files.reduce(0) { $0 + $1.data.count }
 
 let clock = ContinuousClock()
+// A warm-up on a slice with a throwaway grader (code paths, allocator), then the timed run with a
+// fresh grader, so its cache of graded answer texts starts empty.
+_ = try Grader(catalog: ExerciseCatalog(sheets: [courseSheet])).grade(files: Array(files.prefix(200)))
 let prepareStart = clock.now
 let grader = try Grader(catalog: ExerciseCatalog(sheets: [courseSheet]))
 let prepared = clock.now - prepareStart
-
-// One warm-up run on a slice, then the timed run over all N.
-_ = grader.grade(files: Array(files.prefix(200)))
 let start = clock.now
 let reports = grader.grade(files: files)
 let elapsed = clock.now - start

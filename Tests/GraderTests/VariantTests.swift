@@ -44,7 +44,11 @@ import Testing
         // A student whose variant is not the textbook one (x=2, t=5, w1=w2=1) must not get
         // marks for the stored reference -6.
         let student = (0..<100).map { "v\($0)" }.first { Fixtures.backpropAnswer(for: $0) != -6 }!
-        #expect(Fixtures.result("backprop-w1", "-6", student: student).status == .incorrect)
+        let copied = Fixtures.result("backprop-w1", "-6", student: student)
+        #expect(copied.status == .incorrect)
+        let mine = Variants.values(student: student, exercise: Fixtures.backprop)
+        #expect(copied.feedback.hasPrefix("-6 is not the expected value (checked to relative 1e-06); it is the answer for "), "\(copied.feedback)")
+        #expect(copied.feedback.hasSuffix("but your numbers are t = \(Format.number(mine["t"]!)), w2 = \(Format.number(mine["w2"]!)), x = \(Format.number(mine["x"]!)) (see your handout)"), "\(copied.feedback)")
         #expect(Fixtures.result("backprop-w1", "\"2*(2-5)\"", student: student).status == .incorrect)
     }
 }

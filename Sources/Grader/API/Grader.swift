@@ -65,6 +65,11 @@ public struct Grader: Sendable {
         defer { try? handle.close() }
         do {
             let data = try handle.read(upToCount: limits.maxFileBytes + 1) ?? Data()
+            guard data.count <= limits.maxFileBytes else {
+                // Only the first limit + 1 bytes were read; name the file's real size.
+                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? data.count
+                return unreadable(file: path, "\(path):1:1: error: the answers file is \(size) bytes; the limit is \(limits.maxFileBytes)")
+            }
             return grade(data: data, file: path)
         } catch {
             return unreadable(file: path, "\(path): error: cannot read the answers file: \(error.localizedDescription)")
@@ -155,10 +160,12 @@ public struct Grader: Sendable {
             answer: answer, student: submission.student, bindings: bindings, limits: limits, language: language)
         let outcome: Outcome
         switch (exercise.kind, answer.node.value) {
+        // A string or number answer's outcome depends only on its text (and the variant), so it
+        // is cached; its errors point at the answer itself (offset nil), valid in any file.
         case (.number, .string(let text)), (.number, .number(_, let text)):
-            outcome = prepared.outcome(forAnswer: text, bindings: bindings) { prepared.gradeNumber(context) }
+            outcome = prepared.outcome(forAnswer: text, bindings: bindings) { prepared.gradeNumber(context).locatedAtAnswer }
         case (.expression, .string(let text)), (.expression, .number(_, let text)):
-            outcome = prepared.outcome(forAnswer: text, bindings: bindings) { prepared.gradeExpression(context) }
+            outcome = prepared.outcome(forAnswer: text, bindings: bindings) { prepared.gradeExpression(context).locatedAtAnswer }
         case (.number, _): outcome = prepared.gradeNumber(context)
         case (.expression, _): outcome = prepared.gradeExpression(context)
         case (.network, _): outcome = prepared.gradeNetwork(context)
@@ -166,8 +173,8 @@ public struct Grader: Sendable {
         case (.choice, _): outcome = prepared.gradeChoice(context)
         }
         switch outcome {
-        case .error(let message):
-            return result(.error, "\(answer.location(answer.node)): \(message)")
+        case .error(let message, let offset):
+            return result(.error, "\(answer.text.location(at: offset ?? answer.node.offset)): \(message)")
         case .graded(let fraction, let feedback):
             let clamped = min(max(fraction, 0), 1)
             let status: ExerciseStatus = clamped >= 1 ? .correct : clamped > 0 ? .partial : .incorrect
@@ -177,9 +184,16 @@ public struct Grader: Sendable {
 }
 
 /// What checking one answer produced: a fraction of the points, or why it could not be graded.
-enum Outcome {
+enum Outcome: Sendable {
     case graded(fraction: Double, feedback: String)
-    case error(String)
+    /// `at`: byte offset in the answers file of the offending part; nil for the answer itself.
+    case error(String, at: Int? = nil)
+
+    /// The same outcome with any error located at the answer's start, for caching across files.
+    var locatedAtAnswer: Outcome {
+        if case .error(let message, _) = self { return .error(message) }
+        return self
+    }
 }
 
 /// Everything a check needs about the answer being graded.

@@ -101,6 +101,7 @@ public struct GradescopeResults: Codable, Sendable, Hashable {
         case score, output, outputFormat = "output_format", tests, visibility, stdoutVisibility = "stdout_visibility"
     }
 
+    /// One Gradescope test per exercise, so a student sees each exercise's feedback on its own.
     public init(report: Report) {
         score = report.score
         var summary = "\(report.student): \(Format.score(report.score)) / \(Format.score(report.maxScore))"
@@ -111,7 +112,8 @@ public struct GradescopeResults: Codable, Sendable, Hashable {
             Test(
                 name: exercise.id, score: exercise.score, maxScore: exercise.maxScore,
                 status: exercise.status == .correct ? "passed" : "failed",
-                output: "\(exercise.status.rawValue): \(exercise.feedback)", outputFormat: "text", visibility: "visible")
+                output: [.correct, .incorrect].contains(exercise.status) ? exercise.feedback : "\(exercise.status.rawValue): \(exercise.feedback)",
+                outputFormat: "text", visibility: "visible")
         }
         visibility = "visible"
         stdoutVisibility = "hidden"
@@ -142,30 +144,37 @@ public struct GradescopeResults: Codable, Sendable, Hashable {
 /// JSON text for strings and numbers.
 enum JSONText {
     static func string(_ text: String) -> String {
-        var out = "\""
-        out.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        // Works on UTF-8 bytes: reports are written by the ten thousand.
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        out.reserveCapacity(text.utf8.count + 16)
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        func escape(_ code: UInt8) {
+            out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(code >> 4)], hex[Int(code & 15)]]
+        }
+        var utf8 = text.utf8.makeIterator()
+        var pending: [UInt8] = []
+        while let byte = pending.isEmpty ? utf8.next() : pending.removeFirst() {
+            switch byte {
+            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), 0x00..<0x20: escape(byte)
+            case 0xE2:
+                // U+2028 and U+2029 (E2 80 A8/A9) end a line in JavaScript: escape them too.
+                let second = utf8.next(), third = second == 0x80 ? utf8.next() : nil
+                if second == 0x80, let third, third == 0xA8 || third == 0xA9 {
+                    out += Array("\\u202".utf8) + [third == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9")]
                 } else {
-                    out.unicodeScalars.append(scalar)
+                    out.append(byte)
+                    pending = [second, third].compactMap { $0 }
                 }
+            default: out.append(byte)
             }
         }
-        return out + "\""
+        out.append(UInt8(ascii: "\""))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Integers without a fraction; JSON has no NaN, so non-finite values (never produced by

@@ -50,6 +50,7 @@ public struct Report: Codable, Sendable, Hashable {
     /// Things in the file that were ignored; nil when none.
     public var notes: [String]?
 
+    /// The totals are computed from `exercises`, so they can never disagree with them.
     public init(student: String, exercises: [ExerciseResult], errors: [String]? = nil, notes: [String]? = nil) {
         self.student = student
         self.exercises = exercises
@@ -66,5 +67,6 @@ public struct Report: Codable, Sendable, Hashable {
     /// Scores are sums of fractions of points: round to 1e-6 so 0.1 + 0.2 reads 0.3.
     static func rounded(_ value: Double) -> Double { (value * 1_000_000).rounded() / 1_000_000 }
 
+    /// One exercise's result by id (a gradebook column, a test), nil for an unknown id.
     public func result(for id: String) -> ExerciseResult? { exercises.first { $0.id == id } }
 }

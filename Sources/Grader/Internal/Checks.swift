@@ -18,18 +18,36 @@ extension PreparedExercise {
         let answer: Double
         switch number(context.node, context, what: "the answer") {
         case .success(let value): answer = value
-        case .failure(let message): return .error(message.text)
+        case .failure(let message): return .error(message.text, at: message.offset)
         }
         if tolerance.accepts(answer, reference) {
             return .graded(fraction: 1, feedback: "correct")
         }
-        return .graded(
-            fraction: 0,
-            feedback: "\(Format.number(answer)) is not the expected value (checked to \(tolerance.summary))")
+        var feedback = "\(Format.number(answer)) is not the expected value (checked to \(tolerance.summary))"
+        if let other = otherVariant(matching: answer, besides: bindings) {
+            feedback += "; it is the answer for \(Self.describe(other)), but your numbers are \(Self.describe(bindings)) (see your handout)"
+        }
+        return .graded(fraction: 0, feedback: feedback)
+    }
+
+    /// Another variant whose reference `answer` matches (e.g. the chapter's worked example copied
+    /// by a student who was given other numbers), so the feedback can say so.
+    func otherVariant(matching answer: Double, besides bindings: [String: Double]) -> [String: Double]? {
+        guard !exercise.parameters.isEmpty else { return nil }
+        for other in Self.allBindings(exercise.parameters, limit: 64) where other != bindings {
+            if case .success(let reference) = referenceNumber(bindings: other), tolerance.accepts(answer, reference) {
+                return other
+            }
+        }
+        return nil
     }
 
     /// A JSON number, or a string holding an arithmetic expression without variables.
     func number(_ node: JSONNode, _ context: AnswerContext, what: String) -> Result<Double, Message> {
+        numberValue(node, context, what: what).mapError { Message($0.text, at: $0.offset ?? node.offset) }
+    }
+
+    private func numberValue(_ node: JSONNode, _ context: AnswerContext, what: String) -> Result<Double, Message> {
         switch node.value {
         case .number(let value, _):
             return .success(value)
@@ -102,13 +120,13 @@ extension PreparedExercise {
             source = text
             switch compile(text, context) {
             case .success(let compiled): answer = compiled
-            case .failure(let message): return .error(message.text)
+            case .failure(let message): return .error(message.text, at: message.offset)
             }
         case .number(_, let literal):
             source = literal
             switch compile(literal, context) {
             case .success(let compiled): answer = compiled
-            case .failure(let message): return .error(message.text)
+            case .failure(let message): return .error(message.text, at: message.offset)
             }
         default:
             return .error("the answer must be an expression in \(variable) in a string, such as \"\(variable) > 0 ? 1 : 0\", not \(context.node.value.kindName)")
@@ -130,7 +148,8 @@ extension PreparedExercise {
             do {
                 got = try answer.evaluate(point)
             } catch {
-                return .error("the expression cannot be evaluated at \(variable) = \(Format.number(x)): \(error.message)")
+                let place = index == 0 ? "" : " at \(variable) = \(Format.number(x))"
+                return .error("the expression cannot be evaluated\(place): \(error.message)")
             }
             let expected = samples.expected[index]
             if !tolerance.accepts(got, expected) {
@@ -171,7 +190,7 @@ extension PreparedExercise {
         let limit = context.limits
         let w1: Tensor, b1: Tensor, w2: Tensor, b2: Tensor
         switch numbers(weights["W1"]!, name: "W1", limit: limit.maxTensorElements) {
-        case .failure(let message): return .error(message.text)
+        case .failure(let message): return .error(message.text, at: message.offset)
         case .success(let tensor): w1 = tensor
         }
         guard w1.rank == 2, w1.shape[1] == width, (1...limit.maxHiddenUnits).contains(w1.shape[0]) else {
@@ -179,21 +198,21 @@ extension PreparedExercise {
         }
         let hidden = w1.shape[0]
         switch numbers(weights["b1"]!, name: "b1", limit: limit.maxTensorElements) {
-        case .failure(let message): return .error(message.text)
+        case .failure(let message): return .error(message.text, at: message.offset)
         case .success(let tensor): b1 = tensor
         }
         guard b1.rank == 1, b1.count == hidden else {
             return .error("b1 must be a vector of \(hidden) (one bias per hidden unit, as W1 has \(hidden) rows), but it is \(Format.shape(b1.shape))")
         }
         switch numbers(weights["W2"]!, name: "W2", limit: limit.maxTensorElements) {
-        case .failure(let message): return .error(message.text)
+        case .failure(let message): return .error(message.text, at: message.offset)
         case .success(let tensor): w2 = tensor.rank == 1 ? Tensor(shape: [1, tensor.count], scalars: tensor.scalars) : tensor
         }
         guard w2.rank == 2, w2.shape == [1, hidden] else {
             return .error("W2 must be a 1×\(hidden) matrix [[…]] (one weight per hidden unit), but it is \(Format.shape(w2.shape))")
         }
         switch numbers(weights["b2"]!, name: "b2", limit: limit.maxTensorElements) {
-        case .failure(let message): return .error(message.text)
+        case .failure(let message): return .error(message.text, at: message.offset)
         case .success(let tensor): b2 = tensor.rank == 0 ? Tensor(vector: [tensor.scalars[0]]) : tensor
         }
         guard b2.rank == 1, b2.count == 1 else {
@@ -239,25 +258,25 @@ extension PreparedExercise {
         case .number(let value, _):
             return .success(Tensor(value))
         case .array(let elements):
-            guard !elements.isEmpty else { return .failure(Message("\(name) is empty")) }
+            guard !elements.isEmpty else { return .failure(Message("\(name) is empty", at: node.offset)) }
             guard elements.count <= limit else { return .failure(Message("\(name) has more than \(limit) elements")) }
             if case .array = elements[0].value {
                 var rows: [[Double]] = []
                 for (i, element) in elements.enumerated() {
                     guard case .array(let cells) = element.value else {
-                        return .failure(Message("\(name)[\(i)] must be a row [..] like \(name)[0], not \(element.value.kindName)"))
+                        return .failure(Message("\(name)[\(i)] must be a row [..] like \(name)[0], not \(element.value.kindName)", at: element.offset))
                     }
                     var row: [Double] = []
                     for (j, cell) in cells.enumerated() {
                         guard case .number(let value, _) = cell.value else {
-                            return .failure(Message("\(name)[\(i)][\(j)] must be a number, not \(cell.value.kindName)"))
+                            return .failure(Message("\(name)[\(i)][\(j)] must be a number, not \(cell.value.kindName)", at: cell.offset))
                         }
                         row.append(value)
                     }
                     guard row.count == rows.first?.count ?? row.count else {
-                        return .failure(Message("the rows of \(name) have different lengths (\(rows[0].count) and \(row.count))"))
+                        return .failure(Message("the rows of \(name) have different lengths (\(rows[0].count) and \(row.count))", at: element.offset))
                     }
-                    guard !row.isEmpty else { return .failure(Message("\(name)[\(i)] is empty")) }
+                    guard !row.isEmpty else { return .failure(Message("\(name)[\(i)] is empty", at: element.offset)) }
                     rows.append(row)
                     guard rows.count * row.count <= limit else { return .failure(Message("\(name) has more than \(limit) elements")) }
                 }
@@ -266,13 +285,13 @@ extension PreparedExercise {
             var vector: [Double] = []
             for (i, element) in elements.enumerated() {
                 guard case .number(let value, _) = element.value else {
-                    return .failure(Message("\(name)[\(i)] must be a number, not \(element.value.kindName)"))
+                    return .failure(Message("\(name)[\(i)] must be a number, not \(element.value.kindName)", at: element.offset))
                 }
                 vector.append(value)
             }
             return .success(Tensor(vector: vector))
         default:
-            return .failure(Message("\(name) must be numbers in an array, not \(node.value.kindName)"))
+            return .failure(Message("\(name) must be numbers in an array, not \(node.value.kindName)", at: node.offset))
         }
     }
 
@@ -292,10 +311,10 @@ extension PreparedExercise {
                 var width: Int?
                 for (i, item) in items.enumerated() {
                     guard case .array(let cells) = item.value else {
-                        return .error("row \(i + 1) must be an array [..] like the others, not \(item.value.kindName)")
+                        return .error("row \(i + 1) must be an array [..] like the others, not \(item.value.kindName)", at: item.offset)
                     }
                     if let width, width != cells.count {
-                        return .error("the rows have different lengths (\(width) and \(cells.count))")
+                        return .error("the rows have different lengths (\(width) and \(cells.count))", at: item.offset)
                     }
                     width = cells.count
                     elements += cells
@@ -325,7 +344,7 @@ extension PreparedExercise {
             let position = shape.count == 2 ? "[\(index / shape[1])][\(index % shape[1])]" : shape.count == 1 ? "[\(index)]" : ""
             let value: Double
             switch number(element, context, what: "element \(position)") {
-            case .failure(let message): return .error(message.text)
+            case .failure(let message): return .error(message.text, at: message.offset)
             case .success(let number): value = number
             }
             if tolerance.accepts(value, reference[index]) {
@@ -356,7 +375,7 @@ extension PreparedExercise {
             }
             for (i, item) in items.enumerated() {
                 guard case .string(let text) = item.value else {
-                    return .error("option \(i + 1) must be a string, not \(item.value.kindName)")
+                    return .error("option \(i + 1) must be a string, not \(item.value.kindName)", at: item.offset)
                 }
                 picked.append(text)
             }
@@ -383,7 +402,12 @@ extension PreparedExercise {
 /// Feedback for an answer that cannot be graded as written.
 struct Message: Error {
     var text: String
-    init(_ text: String) { self.text = text }
+    /// Where in the answers file the problem is, when more precise than the answer's start.
+    var offset: Int?
+    init(_ text: String, at offset: Int? = nil) {
+        self.text = text
+        self.offset = offset
+    }
 }
 
 extension String {

@@ -1,0 +1,53 @@
+import Foundation
+import NNLanguage
+import Testing
+@testable import Grader
+
+/// The nasty files kept in `Fuzz/corpus` (and any crash the fuzzer ever found, added there):
+/// each must be graded to a report, and its text parsed as an expression, without a crash or hang.
+@Suite struct CorpusTests {
+    static let files: [URL] = {
+        let folder = Fixtures.root.appendingPathComponent("Fuzz/corpus")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.sorted().map { folder.appendingPathComponent($0) }
+    }()
+
+    @Test func theCorpusIsThere() {
+        #expect(Self.files.count >= 40)
+    }
+
+    @Test(arguments: files)
+    func everyNastyFileIsGradedWithoutCrashing(_ url: URL) throws {
+        let data = try Data(contentsOf: url)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let report = Fixtures.grader.grade(data: data, file: url.lastPathComponent)
+        #expect(clock.now - start < .seconds(5), "grading \(url.lastPathComponent) took too long")
+        #expect(report.exercises.count == Fixtures.grader.catalog.exercises.count)
+        #expect(report.score >= 0 && report.score <= report.maxScore)
+        #expect(!report.jsonLine().isEmpty && !report.text().isEmpty)
+        let text = String(decoding: data, as: UTF8.self)
+        if let expression = try? Expression.parse(text, limits: ExpressionLimits(length: 1_000, depth: 64, steps: 100_000)) {
+            _ = try? expression.evaluate(["x": 0.5])
+        }
+    }
+
+    @Test func whatTheNastyFilesShouldGive() throws {
+        func report(_ name: String) throws -> Report {
+            Fixtures.grader.grade(data: try Data(contentsOf: Fixtures.root.appendingPathComponent("Fuzz/corpus/\(name)")), file: name)
+        }
+        #expect(try report("ok-all-kinds.json").exercises.filter { $0.status == .correct }.map(\.id) == ["xor-network", "relu-derivative", "leaky-relu-derivative", "gradient-decay", "weights", "activations"])
+        #expect(try report("deep-arrays.json").errors?.first?.contains("JSON nested more than 16 levels deep") == true)
+        #expect(try report("huge-number.json").errors?.first?.contains("too large") == true)
+        #expect(try report("invalid-utf8.json").errors?.first?.contains("not valid UTF-8") == true)
+        #expect(try report("bom.json").result(for: "gradient-decay")?.status == .correct)
+        #expect(try report("nan-strings.json").result(for: "gradient-decay")?.feedback.contains("not a number (NaN)") == true)
+        #expect(try report("expression-deep-parens.json").result(for: "relu-derivative")?.status == .error)
+        #expect(try report("expression-long.json").result(for: "relu-derivative")?.feedback.contains("characters long; the limit is 1000") == true)
+        #expect(try report("expression-big-tensors.json").result(for: "relu-derivative")?.status == .error)
+        #expect(try report("choice-many.json").result(for: "activations")?.feedback.contains("more than 100 options") == true)
+        #expect(try report("tensor-huge.json").result(for: "weights")?.status == .error)
+        #expect(try report("student-long.json").errors?.first?.contains("1 to 200 characters") == true)
+        #expect(try report("unknown-exercises.json").notes?.contains("more than 1000 answers; the rest are ignored") == true)
+    }
+}
