@@ -62,7 +62,8 @@ struct SiteAssembler {
             tree.add("markdown/\(slug).md", markdown)
 
             if !chapter.exercises.isEmpty {
-                let sheet = ExerciseSheet(chapter: chapter.source.displayPath, exercises: chapter.exercises)
+                let sheet = ExerciseSheet(
+                    chapter: chapter.source.displayPath, chapterTitle: titles[index], exercises: chapter.exercises)
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                 do {

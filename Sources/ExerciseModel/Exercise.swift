@@ -8,13 +8,19 @@ public struct ExerciseSheet: Codable, Sendable, Hashable {
     public static let currentFormatVersion = 1
 
     public var formatVersion: Int
-    /// The chapter file the exercises come from, relative to the content folder.
+    /// The chapter file the exercises come from, as diagnostics name it (e.g. `Content/04-backprop.md`).
     public var chapter: String
+    /// The chapter's title (its first heading), for handouts; absent in hand-written sheets.
+    public var chapterTitle: String?
     public var exercises: [Exercise]
 
-    public init(chapter: String, exercises: [Exercise], formatVersion: Int = ExerciseSheet.currentFormatVersion) {
+    public init(
+        chapter: String, chapterTitle: String? = nil, exercises: [Exercise],
+        formatVersion: Int = ExerciseSheet.currentFormatVersion
+    ) {
         self.formatVersion = formatVersion
         self.chapter = chapter
+        self.chapterTitle = chapterTitle
         self.exercises = exercises
     }
 }

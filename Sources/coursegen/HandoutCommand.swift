@@ -1,5 +1,6 @@
 import ArgumentParser
 import Diagnostics
+import CourseBuilder
 import Foundation
 import Grader
 
@@ -7,7 +8,7 @@ import Grader
 struct HandoutCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "handout",
-        abstract: "Write a student's exercise sheet (Markdown) with their per-student numbers.",
+        abstract: "Write a student's exercise sheet (Markdown, and HTML with --html) with their per-student numbers.",
         discussion: "Prompts' {{name}} placeholders are filled with the student's parameter values; see docs/grading.md.")
 
     @Option(help: "The student's id, as they will write it in their answers file.")
@@ -18,6 +19,9 @@ struct HandoutCommand: ParsableCommand {
 
     @Option(name: .shortAndLong, help: "Write the Markdown to this file instead of standard output.")
     var output: String?
+
+    @Option(help: "Also write the sheet as a self-contained HTML page to this file.")
+    var html: String?
 
     func validate() throws {
         guard !student.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--student must not be empty") }
@@ -31,6 +35,14 @@ struct HandoutCommand: ParsableCommand {
             throw DiagnosticOutput.fail(with: error)
         }
         let markdown = Handout.markdown(for: student, catalog: catalog)
+        if let html {
+            let page = StandalonePage.html(markdown: markdown, title: "演習シート: \(student)", file: html)
+            do {
+                try Data(page.utf8).write(to: URL(fileURLWithPath: html), options: .atomic)
+            } catch {
+                throw DiagnosticOutput.fail(with: Diagnostic(at: nil, "cannot write \(html): \(error.localizedDescription)"))
+            }
+        }
         if let output {
             do {
                 try Data(markdown.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)

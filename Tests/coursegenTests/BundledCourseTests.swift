@@ -116,6 +116,28 @@ import Testing
         return Double(String(text[..<range.lowerBound].reversed().prefix { "0123456789.".contains($0) }.reversed()))
     }
 
+    @Test func handoutShowsTheStudentsOwnNumbersAndNoAnswers() throws {
+        let site = try Self.built.get()
+        let folder = try Coursegen.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let markdown = folder.appendingPathComponent("sheet.md"), html = folder.appendingPathComponent("sheet.html")
+        let result = try Coursegen.run([
+            "handout", "--student", "s-042", "--exercises", site.appendingPathComponent("exercises").path,
+            "-o", markdown.path, "--html", html.path,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let text = try String(contentsOf: markdown, encoding: .utf8)
+        let page = try String(contentsOf: html, encoding: .utf8)
+        #expect(text.contains("## 誤差逆伝播法"))
+        #expect(!text.contains("{{"), "every placeholder is filled with the student's value")
+        #expect(page.contains("<html lang=\"ja\">"))
+        #expect(page.contains("<h2 id=\"誤差逆伝播法\">誤差逆伝播法</h2>"))
+        // Two students get different numbers for a varied exercise more often than not; the
+        // same student always gets the same sheet.
+        let again = try Coursegen.run(["handout", "--student", "s-042", "--exercises", site.appendingPathComponent("exercises").path])
+        #expect(again.stdout == text)
+    }
+
     @Test func wrongAnswersGetFeedbackNotCrashes() throws {
         let site = try Self.built.get()
         let folder = try Coursegen.temporaryDirectory()

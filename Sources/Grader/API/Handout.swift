@@ -15,7 +15,7 @@ public enum Handout {
         out += "この演習シートの数値はあなた専用です。解答は下の解答ファイルに書き、提出してください。\n"
         var number = 0
         for sheet in catalog.sheets where !sheet.exercises.isEmpty {
-            out += "\n## \(Escape.markdown(sheet.chapter))\n"
+            out += "\n## \(Escape.markdown(sheet.chapterTitle ?? sheet.chapter))\n"
             for exercise in sheet.exercises {
                 number += 1
                 let values = Variants.values(student: student, exercise: exercise)
