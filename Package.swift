@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"], swiftSettings: strictSettings),
         .testTarget(name: "CourseMarkdownTests", dependencies: ["CourseMarkdown", "Diagnostics"], resources: [.copy("Resources")], swiftSettings: strictSettings),
         .testTarget(name: "NNEngineTests", dependencies: ["NNEngine"], resources: [.copy("Reference")], swiftSettings: strictSettings),
-        .testTarget(name: "NNLanguageTests", dependencies: ["NNLanguage", "NNEngine"], swiftSettings: strictSettings),
+        .testTarget(name: "NNLanguageTests", dependencies: ["NNLanguage", "NNEngine", "Diagnostics"], swiftSettings: strictSettings),
         .testTarget(name: "GraderTests", dependencies: ["Grader", "NNLanguage", "ExerciseModel"], swiftSettings: strictSettings),
         .testTarget(name: "CourseBuilderTests", dependencies: ["CourseBuilder", "CourseMarkdown"], swiftSettings: strictSettings),
         .testTarget(name: "coursegenTests", dependencies: ["coursegen"], swiftSettings: strictSettings),

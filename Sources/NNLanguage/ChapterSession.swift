@@ -163,14 +163,18 @@ public final class ChapterSession {
             guard s > 0, s.isFinite else {
                 throw RuntimeError(position: step?.position ?? low.position, message: "the step must be a positive number")
             }
+            guard a.isFinite, b.isFinite else {
+                throw RuntimeError(position: low.position, message: "the range's ends must be finite numbers")
+            }
             let steps = ((b - a) / s + 1e-9).rounded(.down)
-            guard a.isFinite, b.isFinite, steps < 10_000 else {
+            // A NaN or infinite count (a step far below the range's width) never reaches Int().
+            guard steps.isFinite, steps < 10_000 else {
                 throw RuntimeError(
                     position: low.position,
-                    message: "a table has at most 10,000 rows, this range has \(steps.isFinite ? Machine.grouped(Int(steps) + 1) : "too many")")
+                    message: "a table has at most 10,000 rows, this range has \(steps.isFinite && steps < 1e15 ? Machine.grouped(Int(steps) + 1) : "too many")")
             }
+            guard steps >= 0 else { return [] }  // a range that runs backwards is empty
             let count = Int(steps) + 1
-            guard count >= 1 else { return [] }
             return (0..<count).map { i in
                 let x = a + Double(i) * s
                 return (NumberFormat.automatic.format(x), .number(m.constant(Tensor(x))))

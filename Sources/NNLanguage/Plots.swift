@@ -121,7 +121,9 @@ struct Figure {
     }
 
     static func bounds(_ values: [Double], pad: Double) -> (Double, Double) {
-        let finite = values.filter(\.isFinite)
+        // Clamped so the span and its margin stay finite even for values near ±1.8e308 (a
+        // larger value is drawn past the edge, never as NaN in the SVG).
+        let finite = values.filter(\.isFinite).map { Swift.min(Swift.max($0, -1e300), 1e300) }
         guard var low = finite.min(), var high = finite.max() else { return (0, 1) }
         if high - low < 1e-12 {
             low -= 1
