@@ -24,7 +24,9 @@ struct HandoutCommand: ParsableCommand {
     var html: String?
 
     func validate() throws {
-        guard !student.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--student must not be empty") }
+        guard Submission.checkedStudentID(student) != nil else {
+            throw ValidationError("--student must be 1 to 200 characters without control characters")
+        }
     }
 
     func run() throws {
@@ -34,6 +36,8 @@ struct HandoutCommand: ParsableCommand {
         } catch {
             throw DiagnosticOutput.fail(with: error)
         }
+        // Trimmed exactly as the grader trims the id of an answers file.
+        let student = Submission.checkedStudentID(self.student) ?? self.student
         let markdown = Handout.markdown(for: student, catalog: catalog)
         if let html {
             let page = StandalonePage.html(markdown: markdown, title: "演習シート: \(student)", file: html)

@@ -136,6 +136,9 @@ import Testing
         // same student always gets the same sheet.
         let again = try Coursegen.run(["handout", "--student", "s-042", "--exercises", site.appendingPathComponent("exercises").path])
         #expect(again.stdout == text)
+        // Surrounding spaces are trimmed as the grader trims the id in an answers file.
+        let spaced = try Coursegen.run(["handout", "--student", " s-042 ", "--exercises", site.appendingPathComponent("exercises").path])
+        #expect(spaced.stdout == text)
     }
 
     @Test func wrongAnswersGetFeedbackNotCrashes() throws {

@@ -22,7 +22,9 @@ public struct GradingLimits: Sendable, Hashable {
     public var samplePoints: Int
     /// Evaluation steps one evaluation of an expression may take (the language's budget).
     public var maxEvaluationSteps: Int
-    /// Wall-clock time one answer may spend evaluating before it is stopped and marked an error.
+    /// Wall-clock time one answer may spend evaluating before it is stopped and marked an error:
+    /// only a safety net far above any answer the step budget lets through, so grades do not
+    /// depend on how busy the machine is.
     public var evaluationBudget: Duration
     /// Most answers read from one file; more are reported and ignored.
     public var maxAnswers: Int
@@ -30,7 +32,7 @@ public struct GradingLimits: Sendable, Hashable {
     public init(
         maxFileBytes: Int = 1 << 20, maxJSONDepth: Int = 16, maxExpressionLength: Int = 1_000,
         maxExpressionDepth: Int = 64, maxTensorElements: Int = 10_000, maxChoices: Int = 100,
-        maxHiddenUnits: Int = 64, samplePoints: Int = 200, maxEvaluationSteps: Int = 100_000, evaluationBudget: Duration = .milliseconds(100),
+        maxHiddenUnits: Int = 64, samplePoints: Int = 200, maxEvaluationSteps: Int = 100_000, evaluationBudget: Duration = .seconds(5),
         maxAnswers: Int = 1_000
     ) {
         self.maxFileBytes = maxFileBytes

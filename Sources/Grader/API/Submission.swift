@@ -104,7 +104,9 @@ public struct Submission: Sendable {
     }
 
     /// A student id is printed in reports, CSV and Markdown: keep it short and printable.
-    static func checkedStudentID(_ id: String) -> String? {
+    /// The handout uses the same rule, so a student's sheet and their grading see the same id
+    /// (and so the same per-student numbers). Returns the trimmed id, or nil when it is not valid.
+    public static func checkedStudentID(_ id: String) -> String? {
         let trimmed = id.trimmingWhitespace
         guard !trimmed.isEmpty, trimmed.count <= 200,
             !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
