@@ -9,6 +9,8 @@ struct EvalCommand: ParsableCommand {
         abstract: "Evaluate an expression of x at given points, with its derivative by autodiff.",
         discussion: """
             Example: coursegen eval 'leaky_relu(x, 0.01)' --at x=-2,0,3 --grad x
+            An expression that starts with '-' goes after the options and '--':
+            coursegen eval --at x=1 -- '-x^2'
             """
     )
 

@@ -1,3 +1,4 @@
+import Foundation
 import Diagnostics
 
 /// One student's answers file, read and checked against `GradingLimits` but not yet graded.
@@ -107,7 +108,8 @@ public struct Submission: Sendable {
     /// The handout uses the same rule, so a student's sheet and their grading see the same id
     /// (and so the same per-student numbers). Returns the trimmed id, or nil when it is not valid.
     public static func checkedStudentID(_ id: String) -> String? {
-        let trimmed = id.trimmingWhitespace
+        // Canonical composition (NFC): "josé" typed either way is one student with one variant.
+        let trimmed = id.trimmingWhitespace.precomposedStringWithCanonicalMapping
         guard !trimmed.isEmpty, trimmed.count <= 200,
             !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
         else { return nil }
