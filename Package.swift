@@ -30,6 +30,8 @@ let package = Package(
         ),
         // Source locations and compiler-style diagnostics shared by every stage.
         .target(name: "Diagnostics", swiftSettings: strictSettings),
+        // Escaping for text that lands in HTML, Markdown or CSV (author values, student feedback).
+        .target(name: "TextEscaping", swiftSettings: strictSettings),
         // GFM parsing and rendering; the only module that touches cmark-gfm pointers.
         .target(name: "CourseMarkdown", dependencies: ["CCmarkGFM", "Diagnostics"], swiftSettings: strictSettings),
         // Tensors, reverse-mode autodiff, activations, losses, training.
@@ -39,12 +41,12 @@ let package = Package(
         // The `nn` language: lexer, parser, interpreter, diagnostics.
         .target(name: "NNLanguage", dependencies: ["NNEngine", "ExerciseModel", "Diagnostics"], swiftSettings: strictSettings),
         // Grades student answers by executing them with the engine.
-        .target(name: "Grader", dependencies: ["NNEngine", "NNLanguage", "ExerciseModel", "Diagnostics"], swiftSettings: strictSettings),
+        .target(name: "Grader", dependencies: ["NNEngine", "NNLanguage", "ExerciseModel", "Diagnostics", "TextEscaping"], swiftSettings: strictSettings),
         // Chapters in, site + Markdown + exercise files out.
         .target(
             name: "CourseBuilder",
             dependencies: [
-                "CourseMarkdown", "NNLanguage", "ExerciseModel", "Diagnostics",
+                "CourseMarkdown", "NNLanguage", "ExerciseModel", "Diagnostics", "TextEscaping",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: strictSettings
@@ -72,11 +74,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "ExerciseModelTests", dependencies: ["ExerciseModel"], swiftSettings: strictSettings),
+        .testTarget(name: "TextEscapingTests", dependencies: ["TextEscaping"], swiftSettings: strictSettings),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"], swiftSettings: strictSettings),
         .testTarget(name: "CourseMarkdownTests", dependencies: ["CourseMarkdown", "Diagnostics"], resources: [.copy("Resources")], swiftSettings: strictSettings),
         .testTarget(name: "NNEngineTests", dependencies: ["NNEngine"], resources: [.copy("Reference")], swiftSettings: strictSettings),
         .testTarget(name: "NNLanguageTests", dependencies: ["NNLanguage", "NNEngine", "Diagnostics"], swiftSettings: strictSettings),
-        .testTarget(name: "GraderTests", dependencies: ["Grader", "NNLanguage", "ExerciseModel"], swiftSettings: strictSettings),
+        .testTarget(name: "GraderTests", dependencies: ["Grader", "NNLanguage", "ExerciseModel", "TextEscaping"], swiftSettings: strictSettings),
         .testTarget(name: "CourseBuilderTests", dependencies: ["CourseBuilder", "CourseMarkdown"], swiftSettings: strictSettings),
         .testTarget(name: "coursegenTests", dependencies: ["coursegen"], swiftSettings: strictSettings),
     ]

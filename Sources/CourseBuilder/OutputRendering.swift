@@ -1,3 +1,4 @@
+import TextEscaping
 import CourseMarkdown
 import Foundation
 import ExerciseModel
@@ -14,7 +15,7 @@ struct OutputRenderer {
 
     func html(block: CodeBlock, result: BlockResult) -> String {
         var out = "<div class=\"nn-block\">\n"
-        out += "<pre class=\"nn-source\"><code class=\"language-nn\">\(HTML.escape(block.code))</code></pre>\n"
+        out += "<pre class=\"nn-source\"><code class=\"language-nn\">\(Escape.html(block.code))</code></pre>\n"
         if !result.outputs.isEmpty {
             out += "<div class=\"nn-output\">\n"
             for output in result.outputs { out += html(output) }
@@ -29,23 +30,23 @@ struct OutputRenderer {
         switch output {
         case .value(let label, let text):
             if let label {
-                return "<p class=\"nn-value\"><span class=\"nn-label\">\(HTML.escape(label))</span> = <span class=\"nn-number\">\(HTML.escape(text))</span></p>\n"
+                return "<p class=\"nn-value\"><span class=\"nn-label\">\(Escape.html(label))</span> = <span class=\"nn-number\">\(Escape.html(text))</span></p>\n"
             }
-            return "<p class=\"nn-value\"><span class=\"nn-number\">\(HTML.escape(text))</span></p>\n"
+            return "<p class=\"nn-value\"><span class=\"nn-number\">\(Escape.html(text))</span></p>\n"
         case .text(let text):
-            return "<p class=\"nn-text\">\(HTML.escape(text))</p>\n"
+            return "<p class=\"nn-text\">\(Escape.html(text))</p>\n"
         case .table(let table):
             var out = "<table class=\"nn-table\">\n"
-            if let caption = table.caption { out += "<caption>\(HTML.escape(caption))</caption>\n" }
-            out += "<thead><tr>" + table.header.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+            if let caption = table.caption { out += "<caption>\(Escape.html(caption))</caption>\n" }
+            out += "<thead><tr>" + table.header.map { "<th>\(Escape.html($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
             for row in table.rows {
-                out += "<tr>" + row.map { "<td>\(HTML.escape($0))</td>" }.joined() + "</tr>\n"
+                out += "<tr>" + row.map { "<td>\(Escape.html($0))</td>" }.joined() + "</tr>\n"
             }
             return out + "</tbody>\n</table>\n"
         case .plot(let plot):
-            let alt = HTML.escape(plot.title ?? plot.name)
-            var out = "<figure class=\"nn-plot\"><img src=\"\(HTML.escape(plotPathFromPage(plot)))\" alt=\"\(alt)\">"
-            if let title = plot.title { out += "<figcaption>\(HTML.escape(title))</figcaption>" }
+            let alt = Escape.html(plot.title ?? plot.name)
+            var out = "<figure class=\"nn-plot\"><img src=\"\(Escape.html(plotPathFromPage(plot)))\" alt=\"\(alt)\">"
+            if let title = plot.title { out += "<figcaption>\(Escape.html(title))</figcaption>" }
             return out + "</figure>\n"
         }
     }
@@ -53,8 +54,8 @@ struct OutputRenderer {
     func html(_ exercise: Exercise) -> String {
         let prompt = MarkdownDocument(parsing: Self.pagePrompt(exercise), file: exercise.source ?? exercise.id).renderedHTML()
         return """
-            <section class="exercise" id="exercise-\(HTML.escape(exercise.id))">
-            <h4 class="exercise-title">演習 <code>\(HTML.escape(exercise.id))</code> <span class="points">（\(Self.points(exercise.points))点）</span></h4>
+            <section class="exercise" id="exercise-\(Escape.html(exercise.id))">
+            <h4 class="exercise-title">演習 <code>\(Escape.html(exercise.id))</code> <span class="points">（\(Self.points(exercise.points))点）</span></h4>
             \(prompt)</section>
 
             """

@@ -1,3 +1,4 @@
+import TextEscaping
 import CourseMarkdown
 import Diagnostics
 import ExerciseModel
@@ -34,7 +35,7 @@ struct SiteAssembler {
                     chapter.blockResults[block].map { renderer.html(block: block, result: $0) }
                 },
                 replacingInlineCode: { (span: InlineCode) throws(Never) -> String? in
-                    chapter.inlineValues[span].map { "<span class=\"nn-inline\">\(HTML.escape($0))</span>" }
+                    chapter.inlineValues[span].map { "<span class=\"nn-inline\">\(Escape.html($0))</span>" }
                 })
             var context: [String: Any] = [
                 "title": titles[index],

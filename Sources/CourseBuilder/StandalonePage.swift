@@ -1,3 +1,4 @@
+import TextEscaping
 import CourseMarkdown
 
 /// A single self-contained HTML page from Markdown (a student's handout): no site, no assets,
@@ -11,7 +12,7 @@ public enum StandalonePage {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(HTML.escape(title))</title>
+            <title>\(Escape.html(title))</title>
             <style>
             body { font-family: "Noto Sans CJK JP", "Noto Sans JP", "Hiragino Kaku Gothic ProN", "Yu Gothic", sans-serif;
                    line-height: 1.8; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #1d2433; }

@@ -1,3 +1,4 @@
+import TextEscaping
 import Diagnostics
 import ExerciseModel
 import Foundation

@@ -1,3 +1,4 @@
+import TextEscaping
 import ExerciseModel
 
 /// A student's own exercise sheet: every prompt with the student's parameter values put in for

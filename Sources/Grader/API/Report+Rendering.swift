@@ -1,3 +1,4 @@
+import TextEscaping
 /// The three ways a report leaves the grader: JSON (the contract), text (a terminal), and the
 /// CSV gradebook. Hand-written rather than `JSONEncoder`-made so the key order is the documented
 /// one and a year group's reports are written in a few milliseconds.

@@ -79,7 +79,7 @@ public enum Escape {
 
 extension String {
     /// Replaces every occurrence of `target` (Foundation-free, so the module needs only the stdlib).
-    func replacingAll(_ target: String, with replacement: String) -> String {
+    public func replacingAll(_ target: String, with replacement: String) -> String {
         guard !target.isEmpty else { return self }
         var out = ""
         var rest = Substring(self)
