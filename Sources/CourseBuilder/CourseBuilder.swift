@@ -60,9 +60,9 @@ public struct CourseBuilder: Sendable {
         for chapter in chapters {
             let text: String
             do {
-                text = try String(contentsOf: chapter.url, encoding: .utf8)
+                text = try SourceFile.readUTF8(chapter.url, displayPath: chapter.displayPath)
             } catch {
-                diagnostics.append(Diagnostic(at: nil, "cannot read '\(chapter.displayPath)' as UTF-8 text"))
+                diagnostics.append(error)
                 continue
             }
             do {

@@ -45,8 +45,11 @@ struct EvalCommand: ParsableCommand {
         }
         let unknown = parsed.freeVariables.subtracting([variable])
         if let name = unknown.sorted().first {
+            let column = Self.column(ofIdentifier: name, in: expression)
             throw DiagnosticOutput.fail(with: Diagnostic(
-                at: nil, "the expression uses '\(name)', but --at gives only '\(variable)'"))
+                at: column.map { SourceLocation(file: "<expression>", line: 1, column: $0) },
+                "the expression uses '\(name)', but --at gives only '\(variable)'",
+                sourceLine: column == nil ? nil : expression))
         }
         var rows: [(x: Double, value: Double, grad: Double?)] = []
         for point in points {
@@ -76,6 +79,23 @@ struct EvalCommand: ParsableCommand {
             }
             print("[" + objects.joined(separator: ", ") + "]")
         }
+    }
+
+    /// 1-based column (characters) of the first whole-word occurrence of `name`.
+    static func column(ofIdentifier name: String, in text: String) -> Int? {
+        let characters = Array(text), target = Array(name)
+        func isWordCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
+        var index = 0
+        while index + target.count <= characters.count {
+            if Array(characters[index..<(index + target.count)]) == target,
+                index == 0 || !isWordCharacter(characters[index - 1]),
+                index + target.count == characters.count || !isWordCharacter(characters[index + target.count])
+            {
+                return index + 1
+            }
+            index += 1
+        }
+        return nil
     }
 
     /// `x=1,2.5,-3` → ("x", [1, 2.5, -3]).

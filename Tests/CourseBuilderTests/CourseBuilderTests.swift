@@ -213,6 +213,16 @@ import Testing
         #expect(first.description.contains("3 | 本文 `{nn} zz | .3f` です。"))
     }
 
+    @Test func invalidUTF8IsLocated() throws {
+        let workspace = try Workspace(chapters: [:])
+        defer { workspace.remove() }
+        var bytes = Data("# 章\n\n重み ".utf8)
+        bytes.append(contentsOf: [0xFF, 0x0A])
+        try bytes.write(to: workspace.content.appendingPathComponent("01-a.md"))
+        let error = try #require(throws: DiagnosticList.self) { try workspace.build() }
+        #expect(error.diagnostics.first?.headline == "Content/01-a.md:3:4: error: 'Content/01-a.md' is not UTF-8 text")
+    }
+
     @Test func everyChapterErrorIsReportedAtOnce() throws {
         let workspace = try Workspace(chapters: [
             "01-a.md": "# A\n\n```nn\ny = nope1\n```\n",

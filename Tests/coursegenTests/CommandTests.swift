@@ -39,6 +39,17 @@ import Testing
             """)
     }
 
+    @Test func evalLocatesAVariableThatHasNoValue() throws {
+        let result = try Coursegen.run(["eval", "x * y2 + y", "--at", "x=1"])
+        #expect(result.status == 1)
+        #expect(result.stderr == """
+            <expression>:1:10: error: the expression uses 'y', but --at gives only 'x'
+            1 | x * y2 + y
+              |          ^
+
+            """)
+    }
+
     @Test func evalRejectsBadPointsAsUsageError() throws {
         let result = try Coursegen.run(["eval", "x", "--at", "x=abc"])
         #expect(result.status == 64)
