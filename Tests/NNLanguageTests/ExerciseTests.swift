@@ -63,17 +63,7 @@ import Testing
 
     @Test func backpropExerciseHasAProgramThatRecomputesItPerStudent() throws {
         let session = ChapterSession(file: "Content/03.md")
-        _ = try session.run(block: """
-            x = 2
-            t = 5
-            w1 = param(1)
-            w2 = param(1)
-            a1 = w1 * x
-            h1 = a1
-            a2 = w2 * h1
-            y = a2
-            L = 1/2 * (y - t)^2
-            backward L
+        _ = try session.run(block: linearChainProgram + "\n" + """
             show grad(w1)
             exercise "backprop-w1" number
                 points 2

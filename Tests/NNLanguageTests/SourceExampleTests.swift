@@ -41,19 +41,7 @@ import Testing
     }
 
     @Test func exerciseThreeLinearChain() throws {
-        let outputs = try run("""
-            x = 2
-            t = 5
-            w1 = param(1)
-            w2 = param(1)
-            a1 = w1 * x
-            h1 = a1
-            a2 = w2 * h1
-            y = a2
-            L = 1/2 * (y - t)^2
-            backward L
-            show L, grad(w1), grad(w2)
-            """)
+        let outputs = try run(linearChainProgram + "\nshow L, grad(w1), grad(w2)")
         // L = ½(w2·w1·x − t)²: ∂L/∂w1 = (y − t)·w2·x, ∂L/∂w2 = (y − t)·w1·x.
         let y = 2.0, t = 5.0
         #expect(shown(outputs) == ["L = \(Int(0.5 * (y - t) * (y - t) * 10) / 10).5", "grad(w1) = \(Int((y - t) * 2))", "grad(w2) = \(Int((y - t) * 2))"])

@@ -26,3 +26,19 @@ func shown(_ outputs: [BlockOutput]) -> [String] {
 func location(line: Int, column: Int, file: String = "Content/01.md") -> Diagnostics.SourceLocation {
     Diagnostics.SourceLocation(file: file, line: line, column: column)
 }
+
+/// The source material's exercise 3: the linear chain a1 = w1·x, h1 = a1, a2 = w2·h1, y = a2,
+/// L = ½(y − t)² at x = 2, t = 5, w1 = w2 = 1, up to `backward L`. Shared by the tests that
+/// show it and the tests that declare exercises on it.
+let linearChainProgram = """
+    x = 2
+    t = 5
+    w1 = param(1)
+    w2 = param(1)
+    a1 = w1 * x
+    h1 = a1
+    a2 = w2 * h1
+    y = a2
+    L = 1/2 * (y - t)^2
+    backward L
+    """
