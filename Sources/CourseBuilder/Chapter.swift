@@ -1,10 +1,14 @@
 import Diagnostics
 import Foundation
+import TextEscaping
 
 /// One chapter source file, in course order.
 public struct ChapterSource: Sendable, Hashable {
-    /// Path as shown in diagnostics, e.g. `Content/01-backprop.md`.
+    /// Path as shown in diagnostics, e.g. `Content/01-backprop.md` (the user's own terminal).
     public var displayPath: String
+    /// Path relative to the content folder, e.g. `01-backprop.md`: the only form that goes into
+    /// the built site, which must not publish the build machine's folders.
+    public var name: String
     public var url: URL
     /// File name without extension: the chapter's page and exercise-file name.
     public var slug: String
@@ -28,18 +32,38 @@ public enum ChapterDiscovery {
         } catch {
             throw Diagnostic(at: nil, "cannot read content folder '\(displayPrefix)': \(error.localizedDescription)")
         }
-        let chapters = names
+        let chapterNames = names
             .filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") && $0.lowercased() != "readme.md" }
             .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            .map { name in
-                ChapterSource(
-                    displayPath: displayPrefix.isEmpty ? name : "\(displayPrefix)/\(name)",
-                    url: contentDirectory.appendingPathComponent(name),
-                    slug: String(name.dropLast(3)))
-            }
+        for name in chapterNames { try checkName(name, in: displayPrefix) }
+        let chapters = chapterNames.map { name in
+            ChapterSource(
+                displayPath: displayPrefix.isEmpty ? name : "\(displayPrefix)/\(name)",
+                name: name,
+                url: contentDirectory.appendingPathComponent(name),
+                slug: String(name.dropLast(3)))
+        }
         guard !chapters.isEmpty else {
             throw Diagnostic(at: nil, "content folder '\(displayPrefix)' holds no chapter (*.md files)")
         }
         return chapters
+    }
+
+    /// A chapter's name becomes its page's file name and, percent-encoded, its links, so any
+    /// printable name works (`#`, `?`, `%`, spaces, Japanese). Control characters (a line
+    /// break) are refused: no link, title or diagnostic could show them sensibly. `index.md`
+    /// would overwrite the site's own `index.html`.
+    static func checkName(_ name: String, in displayPrefix: String) throws(Diagnostic) {
+        let folder = displayPrefix.isEmpty ? "." : displayPrefix
+        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw Diagnostic(
+                at: nil, "chapter file name '\(Escape.quotedSnippet(name))' in '\(folder)' contains a line break or another control character",
+                notes: ["rename the file; page names and links cannot carry control characters"])
+        }
+        if name == "index.md" {
+            throw Diagnostic(
+                at: nil, "chapter file name 'index.md' in '\(folder)' would overwrite the site's index.html",
+                notes: ["rename the file, e.g. to 00-index.md"])
+        }
     }
 }

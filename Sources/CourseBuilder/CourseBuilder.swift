@@ -7,7 +7,9 @@ import NNLanguage
 /// Builds a course: chapters in, HTML site + GFM rendition + exercise files out.
 ///
 /// Everything is computed in memory first; the output folder is replaced only when every
-/// chapter ran without error, so an author's mistake never leaves a half-updated site.
+/// chapter ran without error, so an author's mistake never leaves a half-updated site. The
+/// output folder is checked before anything runs (`OutputFolder`): a build replaces only a new
+/// or empty folder or an earlier site, never the content or the templates.
 public struct CourseBuilder: Sendable {
     public struct Options: Sendable {
         public var contentDirectory: URL
@@ -16,16 +18,19 @@ public struct CourseBuilder: Sendable {
         /// How paths appear in diagnostics (as the user typed them, e.g. `Content`).
         public var contentDisplayPath: String
         public var templatesDisplayPath: String
+        public var outputDisplayPath: String
 
         public init(
             contentDirectory: URL, outputDirectory: URL, templatesDirectory: URL,
-            contentDisplayPath: String? = nil, templatesDisplayPath: String? = nil
+            contentDisplayPath: String? = nil, templatesDisplayPath: String? = nil,
+            outputDisplayPath: String? = nil
         ) {
             self.contentDirectory = contentDirectory
             self.outputDirectory = outputDirectory
             self.templatesDirectory = templatesDirectory
             self.contentDisplayPath = contentDisplayPath ?? contentDirectory.path
             self.templatesDisplayPath = templatesDisplayPath ?? templatesDirectory.path
+            self.outputDisplayPath = outputDisplayPath ?? outputDirectory.path
         }
     }
 
@@ -46,14 +51,22 @@ public struct CourseBuilder: Sendable {
     public func build() throws(DiagnosticList) -> Summary {
         let chapters: [ChapterSource]
         let templates: SiteTemplates
+        let output: OutputFolder
         do {
             chapters = try ChapterDiscovery.chapters(
                 in: options.contentDirectory, displayPrefix: options.contentDisplayPath)
             templates = try SiteTemplates(
                 directory: options.templatesDirectory, displayPath: options.templatesDisplayPath)
+            output = try OutputFolder(
+                checking: options.outputDirectory, displayPath: options.outputDisplayPath,
+                protecting: [
+                    .init(role: "content", url: options.contentDirectory, displayPath: options.contentDisplayPath),
+                    .init(role: "templates", url: options.templatesDirectory, displayPath: options.templatesDisplayPath),
+                ])
         } catch {
             throw DiagnosticList([error])
         }
+        output.removeAbandonedStaging()
 
         var diagnostics: [Diagnostic] = []
         var executed: [ExecutedChapter] = []
@@ -87,7 +100,7 @@ public struct CourseBuilder: Sendable {
         let site = SiteAssembler(chapters: executed, templates: templates)
         do {
             try site.assemble(into: &tree)
-            try tree.commit(to: options.outputDirectory)
+            try tree.commit(to: output)
         } catch {
             throw DiagnosticList([error])
         }

@@ -17,13 +17,15 @@ struct SiteAssembler {
     func assemble(into tree: inout OutputTree) throws(Diagnostic) {
         let titles = chapters.map { $0.document.title ?? $0.source.slug }
         let navigation: [[String: Any]] = chapters.enumerated().map { index, chapter in
-            ["title": titles[index], "href": "\(chapter.source.slug).html", "number": index + 1]
+            // Mustache HTML-escapes `{{href}}`; the page's file name is percent-encoded first.
+            ["title": titles[index], "href": "\(Escape.urlPathSegment(chapter.source.slug)).html", "number": index + 1]
         }
         for (index, chapter) in chapters.enumerated() {
             let slug = chapter.source.slug
+            let plotLink = { (plot: Plot) in Escape.urlPathSegment("\(slug)-\(plot.name).svg") }
             let renderer = OutputRenderer(
-                plotPathFromPage: { "plots/\(slug)-\($0.name).svg" },
-                plotPathFromMarkdown: { "../plots/\(slug)-\($0.name).svg" })
+                plotPathFromPage: { "plots/\(plotLink($0))" },
+                plotPathFromMarkdown: { "../plots/\(plotLink($0))" })
             for result in chapter.blockResults.values {
                 for case .plot(let plot) in result.outputs {
                     tree.add("plots/\(slug)-\(plot.name).svg", plot.svg)
@@ -46,7 +48,7 @@ struct SiteAssembler {
                 "headings": chapter.document.headings.filter { $0.level == 2 }.map {
                     ["text": $0.text, "anchor": $0.anchor]
                 },
-                "source": chapter.source.displayPath,
+                "source": chapter.source.name,
             ]
             if index > 0 { context["previous"] = navigation[index - 1] }
             if index + 1 < chapters.count { context["next"] = navigation[index + 1] }
@@ -64,7 +66,8 @@ struct SiteAssembler {
 
             if !chapter.exercises.isEmpty {
                 let sheet = ExerciseSheet(
-                    chapter: chapter.source.displayPath, chapterTitle: titles[index], exercises: chapter.exercises)
+                    chapter: chapter.source.name, chapterTitle: titles[index],
+                    exercises: chapter.exercises.map { Self.published($0, of: chapter.source) })
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                 do {
@@ -84,5 +87,16 @@ struct SiteAssembler {
             }
             tree.add("assets/\(asset.lastPathComponent)", data: data)
         }
+    }
+
+    /// The exercise as the site publishes it: its `source` (`Content/01-x.md:12:1`, as the
+    /// author's diagnostics show it) relative to the content folder (`01-x.md:12:1`), so the
+    /// exercise files never carry the build machine's folders.
+    static func published(_ exercise: Exercise, of chapter: ChapterSource) -> Exercise {
+        var published = exercise
+        if let source = exercise.source, source.hasPrefix(chapter.displayPath + ":") {
+            published.source = chapter.name + source.dropFirst(chapter.displayPath.count)
+        }
+        return published
     }
 }

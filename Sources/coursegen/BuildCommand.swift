@@ -10,7 +10,9 @@ struct BuildCommand: ParsableCommand {
         discussion: """
             Chapters are the *.md files of CONTENT in file-name order. Output goes to --out \
             (default: site): index.html and one page per chapter, markdown/, plots/, exercises/. \
-            The output folder is replaced only when the whole build succeeds.
+            The output folder is replaced only when the whole build succeeds. --out must be a new \
+            or empty folder, or one an earlier build wrote (it holds a .coursegen-site file); it \
+            may not be, contain or lie inside the content or templates folder.
             """
     )
 
@@ -31,7 +33,8 @@ struct BuildCommand: ParsableCommand {
             outputDirectory: URL(fileURLWithPath: out),
             templatesDirectory: URL(fileURLWithPath: templatesPath),
             contentDisplayPath: content.hasSuffix("/") ? String(content.dropLast()) : content,
-            templatesDisplayPath: templatesPath)
+            templatesDisplayPath: templatesPath,
+            outputDisplayPath: out)
         do {
             let summary = try CourseBuilder(options: options).build()
             print("built \(summary.chapters.count) chapter(s), \(summary.exerciseCount) exercise(s) into \(out)/")
