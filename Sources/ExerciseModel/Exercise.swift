@@ -8,7 +8,7 @@ public struct ExerciseSheet: Codable, Sendable, Hashable {
     public static let currentFormatVersion = 1
 
     public var formatVersion: Int
-    /// The chapter file the exercises come from, as diagnostics name it (e.g. `Content/04-backprop.md`).
+    /// The chapter file the exercises come from, relative to the content folder (e.g. `04-backprop.md`).
     public var chapter: String
     /// The chapter's title (its first heading), for handouts; absent in hand-written sheets.
     public var chapterTitle: String?
@@ -101,7 +101,8 @@ public struct Exercise: Codable, Sendable, Hashable, Identifiable {
     public var referenceProgram: String?
     public var parameters: [VariantParameter]
     public var partialCredit: PartialCredit?
-    /// Where the exercise was declared: `file:line:column`.
+    /// Where the exercise was declared: `file:line:column`, the file relative to the content folder
+    /// in a built site (`04-backprop.md:193:1`).
     public var source: String?
 
     public init(
