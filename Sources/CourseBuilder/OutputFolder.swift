@@ -95,6 +95,9 @@ struct OutputFolder {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
         for entry in entries where isStagingName(entry) {
             let staging = (parent as NSString).appendingPathComponent(entry)
+            // A link with a staging name is not ours: never follow it into another folder.
+            let type = (try? FileManager.default.attributesOfItem(atPath: staging))?[.type] as? FileAttributeType
+            guard type == .typeDirectory else { continue }
             let marker = (staging as NSString).appendingPathComponent(Self.markerName)
             if isMarked(staging), let lock = FileSystemCalls.lock(marker, create: false) {
                 Self.removeSite(at: staging)

@@ -202,7 +202,9 @@ import Glibc
         try folder(".site.new-notahex!", marked: true)  // not our name
         try folder(".other.new-01234567", marked: true)  // another output's staging
         try folder(".config", marked: false)
-        let kept = [".site.new-feedbeef", ".site.new-notahex!", ".other.new-01234567", ".config"]
+        try folder("elsewhere", marked: true)
+        try fileManager.createSymbolicLink(atPath: scene.url(".site.new-00000000").path, withDestinationPath: "elsewhere")
+        let kept = [".site.new-feedbeef", ".site.new-notahex!", ".other.new-01234567", ".config", ".site.new-00000000", "elsewhere"]
         let before = try kept.map { try Self.snapshot(scene.url($0)) }
 
         _ = try scene.build(out: "site")
