@@ -156,6 +156,9 @@ public struct Grader: Sendable {
         switch answer.node.value {
         case .null: return result(.missing, "no answer (null)")
         case .string(let text) where text.trimmingWhitespace.isEmpty: return result(.missing, "no answer (empty string)")
+        case .number(let value, let literal) where !value.isFinite:
+            // 1e999: an error for this answer only, whatever the kind (the reader kept it as ±∞).
+            return result(.error, "\(answer.text.location(at: answer.node.offset)): \(JSONReader.tooLarge(literal))")
         default: break
         }
         let bindings = exercise.parameters.isEmpty ? [:] : Variants.values(student: submission.student, exercise: exercise)

@@ -51,7 +51,7 @@ extension PreparedExercise {
     private func numberValue(_ node: JSONNode, _ context: AnswerContext, what: String) -> Result<Double, Message> {
         switch node.value {
         case .number(let value, let literal):
-            guard value.isFinite else { return .failure(Message(JSONReader.tooLarge(literal))) }
+            guard value.isFinite else { return .failure(Message("\(what): \(JSONReader.tooLarge(literal))")) }
             return .success(value)
         case .string(let source):
             let compiled: any CompiledExpression
