@@ -91,9 +91,17 @@ public enum Escape {
 
     /// Whether `scalar` is written as `\u{…}` by `visible`.
     public static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.properties.generalCategory {
-        case .control, .format: return true
-        default: return false
+        switch scalar.value {
+        // Reports are written by the ten thousand: decide the common blocks without a lookup.
+        // (No control or format character in Latin-1 after U+00AD, in U+2070..U+2FFF (arrows,
+        // marks such as ✓ and ∞) or in U+3000..U+D7FF (CJK, kana, Hangul).)
+        case 0..<0x20, 0x7F..<0xA0: return true
+        case 0x20..<0x7F, 0xA0..<0xAD, 0xAE..<0x600, 0x2070..<0xD800: return false
+        default:
+            switch scalar.properties.generalCategory {
+            case .control, .format: return true
+            default: return false
+            }
         }
     }
 

@@ -192,10 +192,10 @@ import Testing
         let file = folder.appendingPathComponent("e\u{1B}[31m.json")
         try Data(Array(#"{"student": "s9", "answers": {}}"#.utf8) + [0x1B] + Array("[2J".utf8) + [0x07, 0x00]).write(to: file)
         let report = Fixtures.grader.grade(fileAt: file.path)
-        #expect(report.student == "e\u{1B}[31m")
-        let escapedPath = Escape.visible(file.path)
+        let escapedPath = file.path.replacingOccurrences(of: "\u{1B}", with: "\\u{1b}")
+        #expect(report.student == "e\\u{1b}[31m")
         #expect(refusal(report) == """
-            \(file.path):1:33: error: unexpected control character 0x1B after the end of the JSON value
+            \(escapedPath):1:33: error: unexpected control character 0x1B after the end of the JSON value
             1 | {"student": "s9", "answers": {}}\\u{1b}[2J\\u{7}\\u{0}
               |                                 ^
             """)
@@ -210,6 +210,17 @@ import Testing
         let decoded = try JSONDecoder().decode(Report.self, from: Data(report.jsonLine().utf8))
         #expect(decoded.student == "e\\u{1b}[31m", "escaped in the JSON text itself, not only JSON-encoded")
         #expect(Gradebook.csv(reports: [report], exerciseIDs: []).hasSuffix("\r\ne\\u{1b}[31m,0\r\n"))
+    }
+
+    @Test func aLineBreakInAFileNameCannotForgeAReportLine() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("x\n  ✓ xor-network  2 of 2  correct.json")
+        try Data("[]".utf8).write(to: file)
+        let report = Fixtures.grader.grade(fileAt: file.path)
+        #expect(report.student == "x\\u{a}  ✓ xor-network  2 of 2  correct")
+        #expect(!report.text().contains("\n  ✓"))
+        #expect(report.text().hasPrefix("x\\u{a}  ✓ xor-network  2 of 2  correct: 0 / 13\n  \(folder.path)/x\\u{a}  ✓ xor-network"))
     }
 
     @Test func nulBytesInsideAnAnswersFileAreShownEscaped() throws {

@@ -51,6 +51,8 @@ public struct Grader: Sendable {
     /// Parses and grades one answers file; a file that cannot be read as an answers file gives
     /// a report whose exercises are all `error`, named after the file.
     public func grade(data: some Collection<UInt8>, file: String) -> Report {
+        // A file name is the student's too: a line break in it must not forge a report line.
+        let file = Escape.visible(file)
         do {
             return grade(try Submission.parse(data: data, file: file, limits: limits))
         } catch {
@@ -62,9 +64,10 @@ public struct Grader: Sendable {
     /// `limits.maxFileBytes` + 1 bytes): a symbolic link, folder, named pipe, device or socket
     /// is reported without being opened for reading or waited on, so a submissions folder
     /// cannot make the grader hang or quote a file elsewhere.
-    public func grade(fileAt path: String) -> Report {
+    public func grade(fileAt rawPath: String) -> Report {
+        let path = Escape.visible(rawPath)
         let limit = min(max(limits.maxFileBytes, 0), GradingLimits.maxFileBytesRange.upperBound)
-        switch AnswersFile.read(path, limit: limit) {
+        switch AnswersFile.read(rawPath, limit: limit) {
         case .success(let bytes):
             return grade(data: bytes, file: path)
         case .failure(.symbolicLink):
