@@ -29,9 +29,10 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
         // Source locations and compiler-style diagnostics shared by every stage.
-        .target(name: "Diagnostics", swiftSettings: strictSettings),
         // Escaping for text that lands in HTML, Markdown or CSV (author values, student feedback).
         .target(name: "TextEscaping", swiftSettings: strictSettings),
+        // (The caret excerpt quotes a student's line: it shows controls by TextEscaping's rule.)
+        .target(name: "Diagnostics", dependencies: ["TextEscaping"], swiftSettings: strictSettings),
         // GFM parsing and rendering; the only module that touches cmark-gfm pointers.
         .target(name: "CourseMarkdown", dependencies: ["CCmarkGFM", "Diagnostics"], swiftSettings: strictSettings),
         // Tensors, reverse-mode autodiff, activations, losses, training.

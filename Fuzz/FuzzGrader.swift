@@ -4,6 +4,7 @@ import Diagnostics
 import ExerciseModel
 import Grader
 import NNLanguage
+import TextEscaping
 
 /// The course's exercises (as Benchmarks/grading/course.nn declares them), built once.
 let grader: Grader = {
@@ -39,10 +40,17 @@ public func fuzz(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
     // 1. The bytes as an answers file: parse, grade, render every way.
     let report = grader.grade(data: bytes, file: "fuzz.json")
     precondition(report.exercises.count == 7 && report.score >= 0 && report.score <= report.maxScore)
-    _ = report.jsonLine()
-    _ = report.text()
-    _ = GradescopeResults(report: report).json()
-    _ = Gradebook.csv(reports: [report], exerciseIDs: grader.catalog.exerciseIDs)
+    // No control or invisible format character of the student's reaches any format raw.
+    for output in [report.jsonLine(), report.text(), GradescopeResults(report: report).json(),
+                   Gradebook.csv(reports: [report], exerciseIDs: grader.catalog.exerciseIDs)] {
+        precondition(!output.unicodeScalars.contains { Escape.isInvisible($0) && !"\n\r\t".unicodeScalars.contains($0) },
+                     "a raw control character in a report: \(output.debugDescription)")
+    }
+    // A file that does not start like a JSON object is never quoted (no caret excerpt).
+    let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+    if start.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) != UInt8(ascii: "{") {
+        precondition(report.errors?.allSatisfy { !$0.contains("\n1 | ") } ?? true, "an excerpt of a file that is not an answers file")
+    }
     _ = Handout.markdown(for: report.student, catalog: grader.catalog)
     // 2. The bytes as an expression: parse alone, evaluate, differentiate.
     let text = String(decoding: bytes, as: UTF8.self)

@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// How bad a diagnostic is: errors fail the job, warnings and notes do not.
 public enum Severity: String, Sendable, Hashable, Codable {
     case error, warning, note
@@ -42,26 +44,61 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         if let sourceLine, let location {
             let number = String(location.line)
             let gutter = String(repeating: " ", count: number.count)
-            lines.append("\(number) | \(sourceLine)")
-            let prefix = caretPrefix(for: sourceLine, column: location.column)
-            lines.append("\(gutter) | \(prefix)^")
+            let excerpt = Excerpt(line: sourceLine, column: location.column)
+            lines.append("\(number) | \(excerpt.text)")
+            lines.append("\(gutter) | \(excerpt.caretPrefix)^")
         }
         for note in notes { lines.append("note: \(note)") }
         return lines.joined(separator: "\n")
     }
+}
 
-    /// Spaces under the characters before the caret; wide (East Asian) characters take two
-    /// terminal cells, so they get two spaces and the caret still lands under its character.
-    private func caretPrefix(for line: String, column: Int) -> String {
-        var prefix = ""
-        for (index, character) in line.enumerated() where index < column - 1 {
-            if character == "\t" {
-                prefix += "\t"
-            } else {
-                prefix += String(repeating: " ", count: character.isWide ? 2 : 1)
-            }
+/// The quoted line of a caret excerpt and the padding that puts the caret under `column`.
+///
+/// The one place that decides how a source line is shown: control characters by
+/// `Escape.visible` (a student's file must not drive the terminal), and a line longer than
+/// `maxCharacters` as a window around the column with `…` at the cut ends, so the caret is
+/// shown however far right the error is.
+struct Excerpt {
+    /// Lines up to this many characters are shown whole.
+    static let maxCharacters = 200
+    /// Characters shown of a longer line, and how many of them come before the column.
+    static let window = 160, before = 60
+
+    var text = ""
+    var caretPrefix = ""
+
+    init(line: String, column: Int) {
+        let characters = Array(line)
+        let index = max(column - 1, 0)
+        var range = 0..<characters.count
+        if characters.count > Self.maxCharacters {
+            let start = max(0, min(index - Self.before, characters.count - Self.window))
+            range = start..<min(characters.count, start + Self.window)
         }
-        return prefix
+        if range.lowerBound > 0 {
+            text = "…"
+            caretPrefix = " "
+        }
+        for position in range {
+            let shown = Self.shown(characters[position])
+            text += shown
+            if position < index { caretPrefix += Self.padding(under: shown, characters[position]) }
+        }
+        if range.upperBound < characters.count { text += "…" }
+    }
+
+    /// A character as the excerpt prints it.
+    private static func shown(_ character: Character) -> String {
+        character == "\t" ? "\t" : Escape.visible(String(character))
+    }
+
+    /// Blanks as wide as `shown` on a terminal: a tab stays a tab, wide (East Asian)
+    /// characters take two cells, an escaped control as many as its `\u{…}`.
+    private static func padding(under shown: String, _ character: Character) -> String {
+        if character == "\t" { return "\t" }
+        if shown.count > 1 { return String(repeating: " ", count: shown.count) }
+        return String(repeating: " ", count: character.isWide ? 2 : 1)
     }
 }
 

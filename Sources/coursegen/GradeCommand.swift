@@ -33,11 +33,14 @@ struct GradeCommand: ParsableCommand {
     @Option(help: "Also write a CSV gradebook (student, per-exercise scores, total) to this file.")
     var gradebook: String?
 
-    @Option(help: "Largest answers file read, in bytes.")
+    @Option(help: "Largest answers file read, in bytes (1 to 1073741824, i.e. 1 GiB).")
     var maxFileBytes: Int = GradingLimits.standard.maxFileBytes
 
     func validate() throws {
-        guard maxFileBytes > 0 else { throw ValidationError("--max-file-bytes must be positive") }
+        let range = GradingLimits.maxFileBytesRange
+        guard range.contains(maxFileBytes) else {
+            throw ValidationError("--max-file-bytes must be between \(range.lowerBound) and \(range.upperBound) (1 GiB); got \(maxFileBytes)")
+        }
     }
 
     func run() throws {
@@ -61,6 +64,9 @@ struct GradeCommand: ParsableCommand {
             throw ValidationError("--format gradescope writes one results.json: give exactly one answers file")
         }
         let reports = grader.grade(filesAt: files)
+        for warning in Gradebook.duplicateWarnings(reports: reports, files: files) {
+            FileHandle.standardError.write(Data((warning + "\n").utf8))
+        }
         var output = ""
         switch format {
         case .json:

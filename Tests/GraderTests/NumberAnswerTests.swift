@@ -23,6 +23,7 @@ import Testing
         ("\"1/0\"", "overflows"),
         ("\"10^400\"", "overflows"),
         ("1e999", "too large"),
+        ("-1e999", "s001.json:4:23: the number -1e999 is too large (beyond ±1.8e308)"),
         ("NaN", "NaN and Infinity are not JSON numbers"),
         ("true", "must be a number or an expression in a string, not a boolean"),
         ("[1]", "not an array"),
@@ -32,7 +33,7 @@ import Testing
     ])
     func malformedAnswersAreErrorsWithAMessage(_ answer: String, _ expected: String) {
         let report = Fixtures.grade([("gradient-decay", answer), ("relu-derivative", "\"step(x)\"")])
-        // A JSON-level problem (1e999, NaN) makes the whole file unreadable; others are per answer.
+        // A JSON-level problem (NaN) makes the whole file unreadable; others (1e999 too) are per answer.
         let result = report.result(for: "gradient-decay")!
         #expect(result.status == .error)
         #expect(result.score == 0)

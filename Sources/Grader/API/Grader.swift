@@ -51,6 +51,8 @@ public struct Grader: Sendable {
     /// Parses and grades one answers file; a file that cannot be read as an answers file gives
     /// a report whose exercises are all `error`, named after the file.
     public func grade(data: some Collection<UInt8>, file: String) -> Report {
+        // A file name is the student's too: a line break in it must not forge a report line.
+        let file = Escape.visible(file)
         do {
             return grade(try Submission.parse(data: data, file: file, limits: limits))
         } catch {
@@ -58,22 +60,25 @@ public struct Grader: Sendable {
         }
     }
 
-    /// Reads (at most `limits.maxFileBytes` + 1 bytes) and grades the file at `path`.
-    public func grade(fileAt path: String) -> Report {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            return unreadable(file: path, "\(path): error: cannot open the answers file")
-        }
-        defer { try? handle.close() }
-        do {
-            let data = try handle.read(upToCount: limits.maxFileBytes + 1) ?? Data()
-            guard data.count <= limits.maxFileBytes else {
-                // Only the first limit + 1 bytes were read; name the file's real size.
-                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? data.count
-                return unreadable(file: path, "\(path):1:1: error: the answers file is \(size) bytes; the limit is \(limits.maxFileBytes)")
-            }
-            return grade(data: data, file: path)
-        } catch {
-            return unreadable(file: path, "\(path): error: cannot read the answers file: \(error.localizedDescription)")
+    /// Reads and grades the file at `path`. Only a regular file is read (at most
+    /// `limits.maxFileBytes` + 1 bytes): a symbolic link, folder, named pipe, device or socket
+    /// is reported without being opened for reading or waited on, so a submissions folder
+    /// cannot make the grader hang or quote a file elsewhere.
+    public func grade(fileAt rawPath: String) -> Report {
+        let path = Escape.visible(rawPath)
+        let limit = min(max(limits.maxFileBytes, 0), GradingLimits.maxFileBytesRange.upperBound)
+        switch AnswersFile.read(rawPath, limit: limit) {
+        case .success(let bytes):
+            return grade(data: bytes, file: path)
+        case .failure(.symbolicLink):
+            return unreadable(file: path, "\(path): error: this is a symbolic link; answers files must be regular files, so it was not followed")
+        case .failure(.notRegular(let kind)):
+            return unreadable(file: path, "\(path): error: this is \(kind), not an answers file; it was not read")
+        case .failure(.tooLarge(let bytes)):
+            let size = bytes.map { "\($0) bytes" } ?? "more than \(limit) bytes"
+            return unreadable(file: path, "\(path):1:1: error: the answers file is \(size); the limit is \(limits.maxFileBytes)")
+        case .failure(.system(let reason)):
+            return unreadable(file: path, "\(path): error: cannot read the answers file: \(reason)")
         }
     }
 
@@ -154,6 +159,9 @@ public struct Grader: Sendable {
         switch answer.node.value {
         case .null: return result(.missing, "no answer (null)")
         case .string(let text) where text.trimmingWhitespace.isEmpty: return result(.missing, "no answer (empty string)")
+        case .number(let value, let literal) where !value.isFinite:
+            // 1e999: an error for this answer only, whatever the kind (the reader kept it as ±∞).
+            return result(.error, "\(answer.text.location(at: answer.node.offset)): \(JSONReader.tooLarge(literal))")
         default: break
         }
         let bindings = exercise.parameters.isEmpty ? [:] : Variants.values(student: submission.student, exercise: exercise)

@@ -48,6 +48,10 @@ public struct GradingLimits: Sendable, Hashable {
         self.maxAnswers = maxAnswers
     }
 
+    /// The `maxFileBytes` values accepted: up to 1 GiB. (A file is read whole into memory, and
+    /// files are read in parallel; a bigger bound is a typo, not a course.)
+    public static let maxFileBytesRange = 1...(1 << 30)
+
     /// The limits `coursegen grade` uses unless told otherwise.
     public static let standard = GradingLimits()
 }

@@ -1,7 +1,9 @@
 import TextEscaping
 /// The three ways a report leaves the grader: JSON (the contract), text (a terminal), and the
 /// CSV gradebook. Hand-written rather than `JSONEncoder`-made so the key order is the documented
-/// one and a year group's reports are written in a few milliseconds.
+/// one and a year group's reports are written in a few milliseconds. Every string goes through
+/// `Escape.visible` on its way out, whatever the format: a control character from a student's
+/// file (a file name, an excerpt) is shown as `\u{…}`, never written raw.
 extension Report {
     /// One line of JSON, keys in the documented order: `--format json` prints one per submission
     /// (JSON Lines). `<`, `>`, `&` are escaped too, so the line is safe inside an HTML `<script>`.
@@ -26,6 +28,10 @@ extension Report {
 
     /// For a terminal: a header line, then a line per exercise with its feedback indented.
     public func text() -> String {
+        textLines().map { Escape.visible($0, keepingLineBreaks: true) }.joined(separator: "\n")
+    }
+
+    private func textLines() -> [String] {
         var lines = ["\(student): \(Format.score(score)) / \(Format.score(maxScore))"]
         for error in errors ?? [] {
             lines.append(contentsOf: error.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 })
@@ -48,19 +54,20 @@ extension Report {
                 lines.append("      " + line)
             }
         }
-        return lines.joined(separator: "\n")
+        return lines
     }
 }
 
 /// The CSV gradebook `--gradebook` writes: a header `student,<exercise ids…>,total`, then a row
-/// per report. Fields are RFC 4180-quoted and guarded against spreadsheet formulas.
+/// per student. Fields are RFC 4180-quoted and guarded against spreadsheet formulas.
 public enum Gradebook {
     /// - Parameters:
-    ///   - reports: one per submission, in the order the rows should appear.
+    ///   - reports: one per submission, in the order the rows should appear; a student with
+    ///     several reports gets one row (see `counted`).
     ///   - exerciseIDs: the columns; the catalogue's exercises in course order.
     public static func csv(reports: [Report], exerciseIDs: [String]) -> String {
         var lines = [(["student"] + exerciseIDs + ["total"]).map(Escape.csvField).joined(separator: ",")]
-        for report in reports {
+        for report in counted(reports) {
             var fields = [Escape.csvField(report.student)]
             for id in exerciseIDs {
                 fields.append(report.result(for: id).map { Format.score($0.score) } ?? "")
@@ -69,6 +76,41 @@ public enum Gradebook {
             lines.append(fields.joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// One report per student id, in the order of each student's first report. When several
+    /// files carry the same id, the one with the highest total counts (the first on a tie): a
+    /// student's id written into someone else's file can never lower that student's grade.
+    public static func counted(_ reports: [Report]) -> [Report] {
+        groups(reports).map { reports[$0.counted] }
+    }
+
+    /// A warning per student id found in several files, naming the files and the one counted,
+    /// for standard error. `files[i]` is where `reports[i]` came from.
+    public static func duplicateWarnings(reports: [Report], files: [String]) -> [String] {
+        groups(reports).filter { $0.all.count > 1 }.map { group in
+            let counted = reports[group.counted]
+            return Escape.visible(
+                "warning: student \"\(counted.student)\" is in \(group.all.count) answers files ("
+                    + group.all.map { files[$0] }.joined(separator: ", ")
+                    + "); each is reported, the gradebook counts the highest total: \(files[group.counted]) ("
+                    + "\(Format.score(counted.score)) / \(Format.score(counted.maxScore)))")
+        }
+    }
+
+    /// Indices of each student's reports, in order of first appearance, and the one counted.
+    private static func groups(_ reports: [Report]) -> [(all: [Int], counted: Int)] {
+        var order: [String] = []
+        var indices: [String: [Int]] = [:]
+        for (index, report) in reports.enumerated() {
+            if indices[report.student] == nil { order.append(report.student) }
+            indices[report.student, default: []].append(index)
+        }
+        return order.map { student in
+            let all = indices[student]!
+            let best = all.dropFirst().reduce(all[0]) { reports[$1].score > reports[$0].score ? $1 : $0 }
+            return (all, best)
+        }
     }
 }
 
@@ -144,7 +186,8 @@ public struct GradescopeResults: Codable, Sendable, Hashable {
 
 /// JSON text for strings and numbers.
 enum JSONText {
-    static func string(_ text: String) -> String {
+    static func string(_ raw: String) -> String {
+        let text = Escape.visible(raw, keepingLineBreaks: true)
         // Works on UTF-8 bytes: reports are written by the ten thousand.
         var out: [UInt8] = [UInt8(ascii: "\"")]
         out.reserveCapacity(text.utf8.count + 16)

@@ -50,7 +50,8 @@ extension PreparedExercise {
 
     private func numberValue(_ node: JSONNode, _ context: AnswerContext, what: String) -> Result<Double, Message> {
         switch node.value {
-        case .number(let value, _):
+        case .number(let value, let literal):
+            guard value.isFinite else { return .failure(Message("\(what): \(JSONReader.tooLarge(literal))")) }
             return .success(value)
         case .string(let source):
             let compiled: any CompiledExpression
@@ -256,7 +257,8 @@ extension PreparedExercise {
     /// only JSON numbers are accepted (weights are numbers, not expressions).
     func numbers(_ node: JSONNode, name: String, limit: Int) -> Result<Tensor, Message> {
         switch node.value {
-        case .number(let value, _):
+        case .number(let value, let literal):
+            guard value.isFinite else { return .failure(Message("\(name): \(JSONReader.tooLarge(literal))", at: node.offset)) }
             return .success(Tensor(value))
         case .array(let elements):
             guard !elements.isEmpty else { return .failure(Message("\(name) is empty", at: node.offset)) }
@@ -269,8 +271,11 @@ extension PreparedExercise {
                     }
                     var row: [Double] = []
                     for (j, cell) in cells.enumerated() {
-                        guard case .number(let value, _) = cell.value else {
+                        guard case .number(let value, let literal) = cell.value else {
                             return .failure(Message("\(name)[\(i)][\(j)] must be a number, not \(cell.value.kindName)", at: cell.offset))
+                        }
+                        guard value.isFinite else {
+                            return .failure(Message("\(name)[\(i)][\(j)]: \(JSONReader.tooLarge(literal))", at: cell.offset))
                         }
                         row.append(value)
                     }
@@ -285,8 +290,11 @@ extension PreparedExercise {
             }
             var vector: [Double] = []
             for (i, element) in elements.enumerated() {
-                guard case .number(let value, _) = element.value else {
+                guard case .number(let value, let literal) = element.value else {
                     return .failure(Message("\(name)[\(i)] must be a number, not \(element.value.kindName)", at: element.offset))
+                }
+                guard value.isFinite else {
+                    return .failure(Message("\(name)[\(i)]: \(JSONReader.tooLarge(literal))", at: element.offset))
                 }
                 vector.append(value)
             }

@@ -62,30 +62,28 @@ struct SourceText: Sendable {
         return SourceLocation(file: file, line: line, column: prefix.count + 1)
     }
 
-    /// The text of the line holding `offset`, for the caret excerpt; cut to 200 characters.
+    /// The text of the line holding `offset`, for the caret excerpt (`Diagnostic` decides how
+    /// much of a long line to show).
     func line(at offset: Int) -> String {
         let clamped = min(max(offset, 0), bytes.count)
         var start = clamped
         while start > 0, bytes[start - 1] != UInt8(ascii: "\n") { start -= 1 }
         var end = clamped
         while end < bytes.count, bytes[end] != UInt8(ascii: "\n"), bytes[end] != UInt8(ascii: "\r") { end += 1 }
-        let text = String(decoding: bytes[start..<end], as: UTF8.self)
-        return text.count > 200 ? String(text.prefix(200)) + "…" : text
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
-    func diagnostic(at offset: Int, _ message: String, notes: [String] = []) -> Diagnostic {
-        let location = location(at: offset)
-        // A caret excerpt is only useful when the line is short enough to show whole.
-        let line = line(at: offset)
-        return Diagnostic(
-            .error, at: location, message,
-            sourceLine: location.column <= 200 ? line : nil, notes: notes)
+    /// A located error; `excerpt: false` for a file that does not look like an answers file,
+    /// whose bytes must never be quoted into a report.
+    func diagnostic(at offset: Int, _ message: String, notes: [String] = [], excerpt: Bool = true) -> Diagnostic {
+        Diagnostic(.error, at: location(at: offset), message, sourceLine: excerpt ? line(at: offset) : nil, notes: notes)
     }
 }
 
 /// A strict RFC 8259 reader with a nesting-depth limit, run before anything else looks at a
 /// student's file. Rejects what JSON rejects (trailing commas, comments, NaN, bad escapes,
-/// invalid UTF-8) and numbers that overflow a Double, each with a located message.
+/// invalid UTF-8), each with a located message. A number that overflows a Double is read as
+/// ±infinity with its literal, so only the answer holding it is an error (`tooLarge`).
 struct JSONReader {
     private let bytes: [UInt8]
     private let text: SourceText
@@ -105,16 +103,53 @@ struct JSONReader {
     }
 
     private mutating func document() throws(Diagnostic) -> JSONNode {
-        // A UTF-8 byte-order mark is not JSON but editors write it; skip it.
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
-        skipWhitespace()
-        guard position < bytes.count else { throw text.diagnostic(at: position, "the file is empty; expected a JSON object") }
+        try checkLooksLikeAnswersFile()
         let node = try value(depth: 1)
         skipWhitespace()
         guard position == bytes.count else {
             throw text.diagnostic(at: position, "unexpected \(describeByte(at: position)) after the end of the JSON value")
         }
         return node
+    }
+
+    /// Before any byte is quoted back: a file that is not UTF-8 text starting with '{' (after a
+    /// byte-order mark and blanks) is not an answers file (a binary, UTF-16, another file a link
+    /// led to) and is refused with a message that shows none of its bytes.
+    private mutating func checkLooksLikeAnswersFile() throws(Diagnostic) {
+        let expected = #"an answers file looks like {"student": "<id>", "answers": {"<exercise-id>": <answer>, ...}}"#
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) || bytes.prefix(4).contains(0) {
+            throw text.diagnostic(
+                at: 0, "the file is UTF-16 (or UTF-32) text; answers files must be UTF-8",
+                notes: ["save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"], excerpt: false)
+        }
+        // A UTF-8 byte-order mark is not JSON but editors write it; skip it.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+        skipWhitespace()
+        guard position < bytes.count else {
+            throw text.diagnostic(at: position, "the file is empty; expected a JSON object", excerpt: false)
+        }
+        guard bytes[position] == UInt8(ascii: "{") else {
+            throw text.diagnostic(
+                at: position, "the answers file must be a JSON object, starting with '{'", notes: [expected], excerpt: false)
+        }
+        if let invalid = Self.firstInvalidUTF8(bytes) {
+            throw text.diagnostic(
+                at: invalid, "the file is not valid UTF-8", notes: ["save it as UTF-8"], excerpt: false)
+        }
+    }
+
+    /// Offset of the first byte that does not belong to a well-formed UTF-8 sequence.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar): offset += scalar.count
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
     }
 
     private mutating func skipWhitespace() {
@@ -163,15 +198,28 @@ struct JSONReader {
         case UInt8(ascii: "n"):
             try literal("null")
             return JSONNode(value: .null, offset: start)
-        case UInt8(ascii: "N"), UInt8(ascii: "I"):
-            throw text.diagnostic(
-                at: start, "NaN and Infinity are not JSON numbers",
-                notes: ["write a finite number, or an expression in a string such as \"1/3\""])
+        case UInt8(ascii: "N") where follows("NaN", at: start), UInt8(ascii: "I") where follows("Infinity", at: start):
+            throw nonFinite(at: start)
         case UInt8(ascii: "'"):
             throw text.diagnostic(at: start, "JSON strings use double quotes (\"), not single quotes")
         default:
             throw text.diagnostic(at: start, "unexpected \(describeByte(at: start)); expected a value")
         }
+    }
+
+    private func follows(_ word: String, at offset: Int) -> Bool {
+        bytes[offset...].starts(with: word.utf8)
+    }
+
+    private func nonFinite(at offset: Int) -> Diagnostic {
+        text.diagnostic(
+            at: offset, "NaN and Infinity are not JSON numbers",
+            notes: ["write a finite number, or an expression in a string such as \"1/3\""])
+    }
+
+    /// Feedback for a number literal beyond a Double's range, read as ±infinity.
+    static func tooLarge(_ literal: String) -> String {
+        "the number \(literal.prefix(40)) is too large (beyond ±1.8e308)"
     }
 
     private func depthError(at offset: Int) -> Diagnostic {
@@ -279,6 +327,7 @@ struct JSONReader {
         let integerStart = position
         let integerDigits = digits()
         guard integerDigits > 0 else {
+            if follows("Infinity", at: integerStart) { throw nonFinite(at: start) }
             throw text.diagnostic(at: start, "a number needs digits after '-'")
         }
         if integerDigits > 1, bytes[integerStart] == UInt8(ascii: "0") {
@@ -299,9 +348,7 @@ struct JSONReader {
         guard let value = Double(literal) else {
             throw text.diagnostic(at: start, "'\(literal.prefix(40))' is not a number")
         }
-        guard value.isFinite else {
-            throw text.diagnostic(at: start, "the number \(literal.prefix(40)) is too large (beyond ±1.8e308)")
-        }
+        // Past ±1.8e308 Double gives ±infinity: kept, so the answer holding it is the error.
         return .number(value, literal: literal)
     }
 
