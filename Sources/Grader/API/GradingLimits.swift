@@ -52,8 +52,13 @@ public struct GradingLimits: Sendable, Hashable {
     }
 
     /// The steps each answer gets when a catalogue has `exercises` exercises (see `maxFileSteps`).
+    /// A share is rounded down to two significant digits (710,000, not 714,285): it is the
+    /// number a student reads in the message when their answer goes over it.
     public func answerSteps(exercises: Int) -> Int {
-        min(maxAnswerSteps, maxFileSteps / max(exercises, 1))
+        let share = min(maxAnswerSteps, maxFileSteps / max(exercises, 1))
+        var unit = 1
+        while share / unit >= 100 { unit *= 10 }
+        return share / unit * unit
     }
 
     /// The limits `coursegen grade` uses unless told otherwise.
