@@ -91,7 +91,13 @@ enum Learning {
         return m
     }
 
+    /// Steps charged for any call of these functions before its own work: reading keyword
+    /// arguments and building data sets and models cost about that many plain steps, so an
+    /// answer that calls `gate("xor")` at every point pays for it.
+    static let callCost = 20
+
     static func apply(_ name: String, _ arguments: [ArgumentValue], machine m: Machine, at position: Position) throws(RuntimeError) -> Value {
+        try m.tick(callCost, at: position)
         switch name {
         case "gate":
             let args = try Arguments(name, arguments, order: ["name"], at: position)
@@ -387,7 +393,7 @@ extension ChapterSession {
 
 extension Learning {
     /// Steps charged per step of `descent` besides those of f itself (see `descent`).
-    static let descentStepCost = 10
+    static let descentStepCost = 20
 
     /// Gradient descent on a function of one variable, step by step: x ← x − η·f′(x).
     /// `table: false` skips the trace's rows (a call outside `trace`, as in an answer). Each step

@@ -19,6 +19,10 @@ final class Machine {
     /// from an error in the expression.
     var exhausted = false
 
+    /// Steps charged for making a tensor by a list or an index, on top of one per element: its
+    /// arrays and gradient closure cost about that many plain steps.
+    static let tensorCost = 4
+
     static let constants: [String: Double] = ["pi": Double.pi, "π": Double.pi, "e": M_E]
 
     init(budget: ExecutionBudget) {
@@ -246,7 +250,7 @@ final class Machine {
         }
         guard shape.count < 4 else { throw RuntimeError(position: position, message: "tensors have at most 4 axes") }
         let count = values.count * values[0].value.count
-        try allocate(count, at: position)
+        try allocate(count + Machine.tensorCost, at: position)
         let output = Tensor(shape: [values.count] + shape, scalars: values.flatMap { $0.value.scalars })
         // Stacking keeps gradients: each element's slice of the upstream gradient flows back.
         let width = values[0].value.count
@@ -394,6 +398,7 @@ final class Machine {
             }
         }
         let count = resultShape.reduce(1, *)
+        try tick(Machine.tensorCost, at: position)
         try allocate(count, at: position)
         let slice = Tensor(shape: resultShape, scalars: Array(v.value.scalars[offset..<(offset + count)]))
         let start = offset

@@ -15,8 +15,12 @@ import Testing
     static let share = "710,000"
 
     /// A fresh grader each time: a shared one would answer from its cache of graded texts.
-    static func freshGrader() throws -> Grader {
-        try Grader(catalog: ExerciseCatalog(sheets: [Fixtures.sheet, Fixtures.extraSheet]))
+    /// `small` gives each answer 200,000 steps instead of 710,000, so the tests that grade the
+    /// descent answer many times stay quick in a debug build.
+    static func freshGrader(small: Bool = false) throws -> Grader {
+        try Grader(
+            catalog: ExerciseCatalog(sheets: [Fixtures.sheet, Fixtures.extraSheet]),
+            limits: small ? GradingLimits(maxFileSteps: 1_400_000) : .standard)
     }
 
     static func files() -> [(file: String, data: [UInt8])] {
@@ -34,16 +38,16 @@ import Testing
         #expect(result.status == .error)
         #expect(
             result.feedback
-                == "a.json:4:24: checking the expression at 200 points needs more than \(Self.share) evaluation steps (the limit for one answer); it was stopped at x = -3.025",
+                == "a.json:4:24: checking the expression at 200 points needs more than \(Self.share) evaluation steps (the limit for one answer); it was stopped at x = -4.475",
             "\(result.feedback)")
     }
 
     @Test func aloneInAFolderOfFourAndUnderLoadTheBytesAreTheSame() throws {
         let files = Self.files()
-        let alone = try Self.freshGrader().grade(data: files[0].data, file: files[0].file).jsonLine()
-        let folder = try Self.freshGrader().grade(files: files).map { $0.jsonLine() }
+        let alone = try Self.freshGrader(small: true).grade(data: files[0].data, file: files[0].file).jsonLine()
+        let folder = try Self.freshGrader(small: true).grade(files: files).map { $0.jsonLine() }
         #expect(folder[0] == alone)
-        #expect(folder[2].contains("needs more than \(Self.share) evaluation steps"))
+        #expect(folder[2].contains("needs more than 200,000 evaluation steps"))
 
         // The same folder again while other threads keep every core busy.
         let stop = Flag()
@@ -57,8 +61,8 @@ import Testing
             return thread
         }
         defer { stop.set() }
-        let loaded = try Self.freshGrader().grade(files: files).map { $0.jsonLine() }
-        let loadedAlone = try Self.freshGrader().grade(data: files[0].data, file: files[0].file).jsonLine()
+        let loaded = try Self.freshGrader(small: true).grade(files: files).map { $0.jsonLine() }
+        let loadedAlone = try Self.freshGrader(small: true).grade(data: files[0].data, file: files[0].file).jsonLine()
         stop.set()
         _ = burners
         #expect(loaded == folder)
@@ -67,17 +71,17 @@ import Testing
 
     @Test func oneExpensiveAnswerDoesNotChangeAnother() throws {
         let leaky = #""x > 0 ? 1 : 0.01""#
-        let withBad = try Self.freshGrader().grade(
+        let withBad = try Self.freshGrader(small: true).grade(
             data: Fixtures.file([("relu-derivative", Self.descent), ("leaky-relu-derivative", leaky)]), file: "s.json")
-        let without = try Self.freshGrader().grade(data: Fixtures.file([("leaky-relu-derivative", leaky)]), file: "s.json")
+        let without = try Self.freshGrader(small: true).grade(data: Fixtures.file([("leaky-relu-derivative", leaky)]), file: "s.json")
         #expect(withBad.result(for: "leaky-relu-derivative") == without.result(for: "leaky-relu-derivative"))
         #expect(withBad.result(for: "leaky-relu-derivative")?.status == .correct)
     }
 
     @Test func aNumberAndATensorAnswerShareOneAllowanceEach() throws {
         let grader = try Self.freshGrader()
-        // About 300,000 steps each (a 300,000-number tensor), quick to run.
-        let element = #""sum(zeros(1000, 300)) * 0 + 1""#
+        // About 300,000 steps each (150,000 numbers made, then summed), quick to run.
+        let element = #""sum(zeros(1000, 150)) * 0 + 1""#
         let report = grader.grade(
             data: Fixtures.file([
                 ("gradient-decay", #""sum(zeros(1000, 800)) * 0""#),
@@ -90,7 +94,7 @@ import Testing
         // Each element alone fits; the third takes the four past their one allowance.
         #expect(
             report.result(for: "weights")?.feedback
-                == #"s.json:5:62: element [1][0] "sum(zeros(1000, 300)) * 0 + 1" needs more than 710,000 evaluation steps (the limit for one answer)"#,
+                == #"s.json:5:86: element [1][0] "sum(zeros(1000, 150)) * 0 + 1" needs more than 710,000 evaluation steps (the limit for one answer)"#,
             "\(report.result(for: "weights")?.feedback ?? "")")
     }
 
