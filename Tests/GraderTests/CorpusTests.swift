@@ -49,5 +49,11 @@ import Testing
         #expect(try report("tensor-huge.json").result(for: "weights")?.status == .error)
         #expect(try report("student-long.json").errors?.first?.contains("1 to 200 characters") == true)
         #expect(try report("unknown-exercises.json").notes?.contains("more than 1000 answers; the rest are ignored") == true)
+        // Expensive answers run out of their own step allowance, whatever the machine's load.
+        let budget = try report("expression-descent-budget.json")
+        for id in ["relu-derivative", "leaky-relu-derivative", "weights"] {
+            #expect(budget.result(for: id)?.feedback.contains("needs more than 710,000 evaluation steps (the limit for one answer)") == true, "\(id)")
+        }
+        #expect(budget.result(for: "gradient-decay")?.feedback.contains("training would take about") == true)
     }
 }
