@@ -28,6 +28,7 @@ public struct ScalarProgram: Sendable {
     ///   `Expression.evaluate(_:steps:)` does; negative when it ran out).
     /// - Throws: only when the allowance ran out (no other error can happen in compiled code).
     public func evaluate(_ values: [Double], steps: inout Int) throws(Diagnostic) -> Double {
+        precondition(values.count == variables.count, "one value per variable: \(variables)")
         let allowance = steps
         var taken = 0
         let result = withUnsafeTemporaryAllocation(of: Double.self, capacity: stackSize) { stack in
