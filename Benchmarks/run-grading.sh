@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Grading benchmark (Benchmarks/grading/README.md):
-#  1. in-process: 10 000 generated submissions graded in one call, typical mix and worst case;
+#  1. in-process: 10 000 generated submissions graded in one call, typical mix and worst case
+#     side by side (medians), then the worst single answers files;
 #  2. end to end: `coursegen grade` on a folder of 10 000 files, JSON Lines and a gradebook;
 #  3. for comparison, Otter-Grader on an equivalent one-question notebook assignment, per
 #     submission (skipped unless Benchmarks/.venv has otter-grader: see the README).
@@ -14,10 +15,10 @@ trap 'rm -rf "$work"' EXIT
 swift build -c release --product grading-benchmark --product coursegen 2>&1 | tail -1
 bench=.build/release/grading-benchmark
 
-echo "== in-process, typical mix ($runs runs)"
-for _ in $(seq "$runs"); do "$bench" --count "$count" | grep "grade all"; done
-echo "== in-process, worst case: every answer text distinct ($runs runs)"
-for _ in $(seq "$runs"); do "$bench" --count "$count" --distinct | grep "grade all"; done
+echo "== in-process, typical mix and worst case (every answer text distinct) side by side, medians"
+"$bench" --count "$count" --runs "$runs" | tail -3
+echo "== the most expensive answers files we could construct, one at a time"
+"$bench" --worst | grep -v "^         "
 
 echo "== end to end: coursegen grade on $count files"
 "$bench" --count "$count" --write "$work/course" | tail -1

@@ -1,4 +1,5 @@
-// libFuzzer entry point for the answers-file parser, the grader and the expression parser.
+// libFuzzer entry point for the answers-file parser, the grader and the expression parser, and a
+// differential check of compiled expressions (`ScalarProgram`) against the interpreter.
 // Built by Fuzz/build.sh (see Fuzz/README.md); not part of the package's normal build.
 import Diagnostics
 import ExerciseModel
@@ -57,6 +58,24 @@ public func fuzz(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
     if let expression = try? Expression.parse(text, limits: ExpressionLimits(length: 1_000, depth: 64, steps: 100_000)) {
         _ = try? expression.evaluate(["x": 0.5])
         _ = try? expression.valueAndDerivative(at: -1.5)
+        // 2b. Differential: a compiled program must agree with the interpreter bit for bit, in
+        //     steps taken, and in running out of an allowance (small ones included).
+        if let program = expression.scalarProgram(variables: ["x"]) {
+            for (x, allowance) in [(0.5, 100_000), (-1.5, 100_000), (0, 40), (.nan, 7), (1e300, 100_000)] {
+                var interpretedSteps = allowance, compiledSteps = allowance
+                let interpreted = Result { () throws -> Double in try expression.evaluate(["x": x], steps: &interpretedSteps) }
+                let compiled = Result { () throws -> Double in try program.evaluate([x], steps: &compiledSteps) }
+                switch (interpreted, compiled) {
+                case (.success(let a), .success(let b)):
+                    precondition(a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN), "compiled \(b) ≠ interpreted \(a) for \(text) at \(x)")
+                    precondition(interpretedSteps == compiledSteps, "steps differ for \(text) at \(x)")
+                case (.failure, .failure):
+                    precondition(interpretedSteps < 0 && compiledSteps < 0, "compiled code failed other than by its budget: \(text)")
+                default:
+                    preconditionFailure("one of compiled/interpreted failed for \(text) at \(x): \(interpreted) vs \(compiled)")
+                }
+            }
+        }
         // 3. ... and as a student's answer to every kind, inside a well-formed file.
         var quoted = "\""
         for scalar in text.unicodeScalars {

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 scratch=.build-fuzz
 swift build --scratch-path "$scratch" --target Grader -Xswiftc -sanitize=fuzzer,address -Xswiftc -g
 objects=()
-for module in TextEscaping Diagnostics NNEngine ExerciseModel NNLanguage Grader; do
+for module in Diagnostics TextEscaping NNEngine ExerciseModel NNLanguage Grader; do
     # One object per current source file (a stale object of a deleted file must not be linked).
     while IFS= read -r source; do
         objects+=("$scratch/debug/$module.build/$(basename "$source").o")

@@ -2,8 +2,11 @@
 // generates N submissions (right, equivalent, wrong and malformed answers, and some broken
 // files), and grades them all in one call. See README.md beside this file.
 //
-//   swift run -c release grading-benchmark [--count N] [--distinct] [--write DIR]
+//   swift run -c release grading-benchmark [--count N] [--runs R] [--mixed | --distinct | --worst] [--write DIR]
 //
+// By default the typical mix and the all-distinct worst case are timed side by side (alternating,
+// R runs each, medians); --mixed or --distinct times one of them once; --worst grades the most
+// expensive answers files we could construct, one at a time.
 // --write DIR also writes DIR/exercises/03.json and DIR/submissions/*.json, for timing the
 // command line (`coursegen grade DIR/submissions --exercises DIR --format json`).
 import ExerciseModel
@@ -99,17 +102,93 @@ func submission(_ index: Int, backprop: Exercise, distinct: Bool, random: inout 
     return Array("{\n  \"student\": \"\(student)\",\n  \"answers\": {\n    \(kept.joined(separator: ",\n    "))\n  }\n}\n".utf8)
 }
 
+/// Answers built to be as slow as the language allows: expensive built-ins (descent, training,
+/// big tensors, wide networks), the longest expressions, lists the compiler leaves to the
+/// interpreter. `x` is the expression exercises' variable; number answers use `1` instead.
+let hostile: [String] = [
+    "descent(sigmoid, steps=10000, start=x)*0+step(x)",
+    "descent(relu, steps=10000)*0+step(x)",
+    "descent(sigmoid', steps=10000)*0+step(x)",
+    "accuracy(perceptron(gate(\\\"xor\\\"), epochs=2500), gate(\\\"xor\\\"))*0+step(x)",
+    "accuracy(train(mlp([2, 8, 2]), gate(\\\"xor\\\"), epochs=10000), gate(\\\"xor\\\"))*0+step(x)",
+    "accuracy(train(mlp([2, 64, 3]), spiral(100), epochs=3), spiral(100))*0+step(x)",
+    "mlp([1, 700, 700, 1])(x)*0+step(x)",
+    "sum(zeros(1000, 990))*0+step(x)",
+    "sum(linspace(0, x, 990000))*0+step(x)",
+    "sum(softmax(linspace(0, 1, 300000)))*0+step(x)",
+    "sum(transpose(ones(700, 700)))*0+step(x)",
+    "sum(ones(300, 300) @ ones(300, 300))*0+step(x)",
+    "size(spiral(points=8000, classes=10).x)*0+step(x)",
+    "sum([" + Array(repeating: "x", count: 330).joined(separator: ",") + "])*0+step(x)",
+    Array(repeating: "sigmoid(x)", count: 90).joined(separator: "+") + "*0+step(x)",
+    Array(repeating: "x", count: 490).joined(separator: "+") + "*0+step(x)",
+    String(repeating: "sin(", count: 60) + "x" + String(repeating: ")", count: 60) + "*0+step(x)",
+    "[x][0]" + String(repeating: "+[x][0]", count: 140) + "*0+step(x)",
+    "size(gate(\\\"xor\\\").x)" + String(repeating: "+size(gate(\\\"or\\\").x)", count: 45) + "*0+step(x)",
+    "x*0+step(x)+" + String(repeating: "[[x]][0][0]+", count: 80) + "0",
+]
+
+/// One answers file with `expression` as every answer (each expression exercise, each number
+/// exercise with `x` as 1, and every element of the tensor).
+func worstFile(_ expression: String) -> [UInt8] {
+    let number = expression.replacingOccurrences(of: "x)", with: "1)").replacingOccurrences(of: "(x", with: "(1")
+        .replacingOccurrences(of: "x,", with: "1,").replacingOccurrences(of: ",x", with: ",1").replacingOccurrences(of: "x+", with: "1+")
+        .replacingOccurrences(of: "+x", with: "+1").replacingOccurrences(of: "[x]", with: "[1]").replacingOccurrences(of: "=x", with: "=1")
+    let answers = [
+        "\"relu-derivative\": \"\(expression)\"", "\"leaky-relu-derivative\": \"\(expression)\"",
+        "\"backprop-w1\": \"\(number)\"", "\"gradient-decay\": \"\(number)\"",
+        "\"weights\": [[\"\(number)\", \"\(number)\"], [\"\(number)\", \"\(number)\"]]",
+    ]
+    return Array("{\"student\": \"worst\", \"answers\": {\(answers.joined(separator: ", "))}}".utf8)
+}
+
+/// CPU time of this process (user + system), which a busy machine does not inflate.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
+/// Grades each hostile file alone with a fresh grader (one thread), and prints the slowest.
+func runWorst(sheet: ExerciseSheet) throws {
+    let clock = ContinuousClock()
+    var slowest = (wall: 0.0, cpu: 0.0, expression: "")
+    print("wall s   cpu s    results (xor relu leaky backprop decay weights vanishing)  answer")
+    for expression in hostile {
+        let grader = try Grader(catalog: ExerciseCatalog(sheets: [sheet]))
+        let data = worstFile(expression)
+        let start = clock.now, cpuStart = cpuSeconds()
+        let report = grader.grade(data: data, file: "worst.json")
+        let cpu = cpuSeconds() - cpuStart
+        let elapsed = clock.now - start
+        let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let statuses = report.exercises.map(\.status.rawValue).joined(separator: " ")
+        print(String(format: "%.3f    %.3f    ", wall, cpu) + statuses.padding(toLength: 52, withPad: " ", startingAt: 0) + " " + expression.prefix(60))
+        if let error = report.exercises.first(where: { $0.status == .error }) {
+            print("         \(error.id): \(error.feedback.prefix(150))")
+        }
+        if cpu > slowest.cpu { slowest = (wall, cpu, expression) }
+    }
+    print(String(format: "slowest file: %.3f s CPU (%.3f s wall): ", slowest.cpu, slowest.wall) + slowest.expression.prefix(60))
+}
+
 var count = 10_000
 var writeFolder: String?
 var distinct = false
+var worst = false
+var single = false
+var runs = 5
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
     case "--count": count = Int(arguments.popFirst() ?? "") ?? count
     case "--write": writeFolder = arguments.popFirst()
-    case "--distinct": distinct = true
+    case "--distinct": distinct = true; single = true
+    case "--mixed": single = true
+    case "--runs": runs = max(1, Int(arguments.popFirst() ?? "") ?? runs)
+    case "--worst": worst = true
     default:
-        FileHandle.standardError.write(Data("usage: grading-benchmark [--count N] [--distinct] [--write DIR]\n".utf8))
+        FileHandle.standardError.write(Data("usage: grading-benchmark [--count N] [--runs R] [--mixed | --distinct | --worst] [--write DIR]\n".utf8))
         exit(2)
     }
 }
@@ -117,34 +196,70 @@ while let argument = arguments.popFirst() {
 let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 let courseSheet = try sheet(from: here.appendingPathComponent("course.nn"))
 let backprop = courseSheet.exercises.first { $0.id == "backprop-w1" }!
-var random = Generator(state: 20_261_123)
-let files: [(file: String, data: [UInt8])] = (0..<count).map { i in
-    (file: "s\(String(format: "%05d", i)).json", data: submission(i, backprop: backprop, distinct: distinct, random: &random))
+if worst {
+    try runWorst(sheet: courseSheet)
+    exit(0)
 }
-let bytes = files.reduce(0) { $0 + $1.data.count }
+/// N generated files, typical mix or all-distinct, from a fixed seed.
+@MainActor func generate(distinct: Bool) -> [(file: String, data: [UInt8])] {
+    var random = Generator(state: 20_261_123)
+    return (0..<count).map { i in
+        (file: "s\(String(format: "%05d", i)).json", data: submission(i, backprop: backprop, distinct: distinct, random: &random))
+    }
+}
 
 let clock = ContinuousClock()
-// A warm-up on a slice with a throwaway grader (code paths, allocator), then the timed run with a
-// fresh grader, so its cache of graded answer texts starts empty.
+
+/// One timed `grade(files:)` with a fresh grader (its cache of graded answer texts empty).
+@MainActor func timedRun(_ files: [(file: String, data: [UInt8])]) throws -> (seconds: Double, reports: [Report]) {
+    let grader = try Grader(catalog: ExerciseCatalog(sheets: [courseSheet]))
+    let start = clock.now
+    let reports = grader.grade(files: files)
+    let elapsed = clock.now - start
+    return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, reports)
+}
+
+@MainActor func summary(_ files: [(file: String, data: [UInt8])], _ reports: [Report]) {
+    var statuses: [String: Int] = [:]
+    for report in reports {
+        for result in report.exercises { statuses[result.status.rawValue, default: 0] += 1 }
+    }
+    let unreadable = reports.filter { $0.errors != nil }.count
+    print("submissions:        \(count) (\(files.reduce(0) { $0 + $1.data.count } / 1024) KiB), \(unreadable) unreadable files")
+    print("exercise results:   " + statuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+}
+
+let files = generate(distinct: distinct)
+// A warm-up on a slice with a throwaway grader (code paths, allocator).
 _ = try Grader(catalog: ExerciseCatalog(sheets: [courseSheet])).grade(files: Array(files.prefix(200)))
 let prepareStart = clock.now
-let grader = try Grader(catalog: ExerciseCatalog(sheets: [courseSheet]))
-let prepared = clock.now - prepareStart
-let start = clock.now
-let reports = grader.grade(files: files)
-let elapsed = clock.now - start
-let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+_ = try Grader(catalog: ExerciseCatalog(sheets: [courseSheet]))
+print("prepare exercises:  \(clock.now - prepareStart)")
 
-var statuses: [String: Int] = [:]
-for report in reports {
-    for result in report.exercises { statuses[result.status.rawValue, default: 0] += 1 }
+if single {
+    let (seconds, reports) = try timedRun(files)
+    summary(files, reports)
+    print(String(format: "grade all:          %.3f s  →  %.0f submissions/s  (%.1f µs each, %d cores)",
+                 seconds, Double(count) / seconds, seconds / Double(count) * 1e6, ProcessInfo.processInfo.activeProcessorCount))
+} else {
+    // Side by side: the typical mix and the all-distinct worst case, alternating, so both see
+    // the same machine; medians over the runs.
+    let distinctFiles = generate(distinct: true)
+    var times: [[Double]] = [[], []]
+    for _ in 0..<runs {
+        times[0].append(try timedRun(files).seconds)
+        times[1].append(try timedRun(distinctFiles).seconds)
+    }
+    summary(files, try timedRun(files).reports)
+    summary(distinctFiles, try timedRun(distinctFiles).reports)
+    print("\(count) submissions, \(runs) runs each, \(ProcessInfo.processInfo.activeProcessorCount) cores; median (min – max)")
+    for (name, seconds) in zip(["typical mix", "all distinct"], times) {
+        let sorted = seconds.sorted()
+        let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        print(name.padding(toLength: 14, withPad: " ", startingAt: 0) + String(format: "%.3f s (%.3f – %.3f)  →  %.0f submissions/s (%.0f – %.0f)",
+                     median, sorted.first!, sorted.last!, Double(count) / median, Double(count) / sorted.last!, Double(count) / sorted.first!))
+    }
 }
-let unreadable = reports.filter { $0.errors != nil }.count
-print("submissions:        \(count) (\(bytes / 1024) KiB), \(unreadable) unreadable files")
-print("exercise results:   " + statuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-print("prepare exercises:  \(prepared)")
-print(String(format: "grade all:          %.3f s  →  %.0f submissions/s  (%.1f µs each, %d cores)",
-             seconds, Double(count) / seconds, seconds / Double(count) * 1e6, ProcessInfo.processInfo.activeProcessorCount))
 
 if let writeFolder {
     let root = URL(fileURLWithPath: writeFolder)

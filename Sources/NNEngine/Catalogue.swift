@@ -73,6 +73,19 @@ public struct CatalogueFunction: Sendable {
         return function
     }
 
+    /// The scalar formula (value and derivative) of an elementwise function, nil for the others:
+    /// what a compiled expression calls, so a function's math lives only here.
+    public var scalarFormula: (@Sendable (Double, [Double]) -> (value: Double, derivative: Double))? { formula }
+
+    /// Throws what `apply` throws for parameter values the formula is undefined for (CELU's
+    /// α = 0); checked once when an expression is compiled, not at every point.
+    public func validateParameters(_ parameters: [Double]) throws(EngineError) {
+        try validate?(parameters)
+    }
+
+    /// Whether some parameter values are rejected (so a compiler knows it must see them).
+    public var checksParameters: Bool { validate != nil }
+
     /// Fills defaults and places keyword arguments, so callers outside the language (tests, the
     /// grader) call a function exactly as a student would write it.
     /// - Parameters:

@@ -26,6 +26,25 @@ enum Builtins {
         "where": "where(condition, a, b)",
     ]
 
+    /// Value and derivative of the elementwise built-ins: the one place their math is written,
+    /// used by the interpreter and by compiled expressions (`ScalarProgram`).
+    static let scalarFormulas: [String: @Sendable (Double) -> (value: Double, derivative: Double)] = [
+        "abs": { (Swift.abs($0), $0 > 0 ? 1 : $0 < 0 ? -1 : 0) },
+        "sqrt": { (Foundation.sqrt($0), 0.5 / Foundation.sqrt($0)) },
+        "sin": { (Foundation.sin($0), Foundation.cos($0)) },
+        "cos": { (Foundation.cos($0), -Foundation.sin($0)) },
+    ]
+
+    /// `max(a, b)` / `min(a, b)` keep `a` when this holds (ties go to `a`).
+    @inline(__always)
+    static func keepsFirst(_ name: String, _ a: Double, _ b: Double) -> Bool { name == "max" ? a >= b : a <= b }
+
+    /// `where(c, a, b)` selects, so an unused infinity does not become NaN: the mask, then the
+    /// parts from `a` and from `b`, whose sum is the result.
+    static func whereMask(_ c: Double) -> Double { c != 0 ? 1 : 0 }
+    static func whereFirst(_ a: Double, _ mask: Double) -> Double { mask != 0 ? a : 0 }
+    static func whereSecond(_ b: Double, _ mask: Double) -> Double { mask != 0 ? 0 : b }
+
     static let names: [String] = (Array(signatures.keys) + Array(Learning.signatures.keys)).sorted()
 
     static func arity(_ name: String, _ arguments: [ArgumentValue], _ counts: ClosedRange<Int>, at position: Position) throws(RuntimeError) {
@@ -74,9 +93,10 @@ enum Builtins {
                     throw m.shapeMismatch(name, arguments[0].expression, a, arguments[1].expression, b, at: position)
                 }
                 try m.allocate(shape.reduce(1, *), at: position)
-                let pick: (Double, Double) -> Bool = name == "max" ? { $0 >= $1 } : { $0 <= $1 }
                 return .number(try m.engine(position) { () throws(EngineError) in
-                    try a.broadcasting(b, operation: name, value: { pick($0, $1) ? $0 : $1 }, partials: { pick($0, $1) ? (1, 0) : (0, 1) })
+                    try a.broadcasting(
+                        b, operation: name, value: { keepsFirst(name, $0, $1) ? $0 : $1 },
+                        partials: { keepsFirst(name, $0, $1) ? (1, 0) : (0, 1) })
                 })
             }
             guard a.value.count > 0 else { throw RuntimeError(position: position, message: "\(name) of an empty vector") }
@@ -93,12 +113,7 @@ enum Builtins {
             try arity(name, arguments, 1...1, at: position)
             let v = try m.numberArgument(arguments[0], of: name)
             try m.allocate(v.value.count, at: position)
-            switch name {
-            case "abs": return .number(v.elementwise(value: { Swift.abs($0) }, derivative: { $0 > 0 ? 1 : $0 < 0 ? -1 : 0 }))
-            case "sqrt": return .number(v.elementwise(value: { Foundation.sqrt($0) }, derivative: { 0.5 / Foundation.sqrt($0) }))
-            case "sin": return .number(v.elementwise(value: { Foundation.sin($0) }, derivative: { Foundation.cos($0) }))
-            default: return .number(v.elementwise(value: { Foundation.cos($0) }, derivative: { -Foundation.sin($0) }))
-            }
+            return .number(v.elementwise(scalarFormulas[name]!))
         case "zeros", "ones":
             try arity(name, arguments, 1...2, at: position)
             var shape: [Int] = []
@@ -171,13 +186,13 @@ enum Builtins {
             }
             try m.allocate(shape.reduce(1, *) * 3, at: position)
             let mask = try m.engine(position) { () throws(EngineError) in
-                try c.broadcasting(m.constant(Tensor.zeros(shape)), operation: "where", value: { l, _ in l != 0 ? 1 : 0 }, partials: { _, _ in (0, 0) })
+                try c.broadcasting(m.constant(Tensor.zeros(shape)), operation: "where", value: { l, _ in whereMask(l) }, partials: { _, _ in (0, 0) })
             }
             let pickA = try m.engine(position) { () throws(EngineError) in
-                try a.broadcasting(mask, operation: "where", value: { x, k in k != 0 ? x : 0 }, partials: { _, k in (k != 0 ? 1 : 0, 0) })
+                try a.broadcasting(mask, operation: "where", value: whereFirst, partials: { _, k in (k != 0 ? 1 : 0, 0) })
             }
             let pickB = try m.engine(position) { () throws(EngineError) in
-                try b.broadcasting(mask, operation: "where", value: { x, k in k != 0 ? 0 : x }, partials: { _, k in (k != 0 ? 0 : 1, 0) })
+                try b.broadcasting(mask, operation: "where", value: whereSecond, partials: { _, k in (k != 0 ? 0 : 1, 0) })
             }
             return .number(try m.engine(position) { () throws(EngineError) in try pickA + pickB })
         default:

@@ -116,15 +116,18 @@ extension Machine {
 
     private func applyCatalogue(_ f: CatalogueFunction, _ arguments: [ArgumentValue], at position: Position) throws(RuntimeError) -> Variable {
         let positional = arguments.filter { $0.label == nil }
-        let operandNames = f.operandCount == 1 ? ["x"] : (0..<f.operandCount).map { ["a", "b", "c", "d"][min($0, 3)] }
-        let allNames = operandNames + f.parameters.map(\.name)
+        let allCount = f.operandCount + f.parameters.count
         let required = f.operandCount + f.parameters.filter { $0.defaultValue == nil }.count
-        let signature = "(" + allNames.joined(separator: ", ") + ")"
-        if positional.count > allNames.count || arguments.count < required {
-            let expected = required == allNames.count ? "\(required)" : "\(required) to \(allNames.count)"
+        // Built only for a message: this runs at every call (descent calls f thousands of times).
+        var signature: String {
+            let operandNames = f.operandCount == 1 ? ["x"] : (0..<f.operandCount).map { ["a", "b", "c", "d"][min($0, 3)] }
+            return "(" + (operandNames + f.parameters.map(\.name)).joined(separator: ", ") + ")"
+        }
+        if positional.count > allCount || arguments.count < required {
+            let expected = required == allCount ? "\(required)" : "\(required) to \(allCount)"
             throw RuntimeError(
                 position: position,
-                message: "'\(f.name)' takes \(expected) argument\(allNames.count == 1 ? "" : "s") \(signature), got \(arguments.count)")
+                message: "'\(f.name)' takes \(expected) argument\(allCount == 1 ? "" : "s") \(signature), got \(arguments.count)")
         }
         guard positional.count >= f.operandCount else {
             throw RuntimeError(

@@ -327,16 +327,22 @@ public final class ChapterSession {
 /// Maps block positions into the Markdown file and quotes the file's line for the caret.
 struct LocationMap {
     var file: String
-    var lines: [String]
+    var source: String
     var firstLine: Int
     var column: Int
 
     init(file: String, source: String, firstLine: Int, column: Int) {
         self.file = file
-        self.lines = source.replacingOccurrences(of: "\r\n", with: "\n")
-            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        self.source = source
         self.firstLine = firstLine
         self.column = column
+    }
+
+    /// Split only when a diagnostic quotes a line: a parse that succeeds (every graded answer)
+    /// never needs them.
+    var lines: [String] {
+        source.replacingOccurrences(of: "\r\n", with: "\n")
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
     func location(_ p: Position) -> SourceLocation {
@@ -344,6 +350,7 @@ struct LocationMap {
     }
 
     func diagnostic(_ p: Position, _ message: String, notes: [String], quote: Bool = true) -> Diagnostic {
+        let lines = self.lines
         let line = p.line - 1 < lines.count ? lines[p.line - 1] : ""
         return Diagnostic(
             at: location(p), message,

@@ -93,6 +93,28 @@ public struct Expression: Sendable {
         }
     }
 
+    /// The value for the given variables, with steps drawn from `steps`, the allowance left for
+    /// everything the caller evaluates together (a grader's whole answer: all its check points).
+    ///
+    /// The budget is deterministic: the same expression and bindings always take the same
+    /// steps, so whether an answer is within its allowance never depends on the machine's load.
+    /// - Parameter steps: decreased by the steps taken; negative afterwards when the allowance
+    ///   ran out (then the error says so), never negative otherwise.
+    public func evaluate(_ bindings: [String: Double], steps: inout Int) throws(Diagnostic) -> Double {
+        let base = limits.budget
+        let machine = Machine(budget: ExecutionBudget(steps: max(steps, 0), scalars: base.scalars, callDepth: base.callDepth))
+        for (name, value) in bindings { machine.globals[name] = .number(machine.tape.constant(value)) }
+        defer {
+            steps -= machine.steps
+            if machine.exhausted { steps = min(steps, -1) }
+        }
+        do {
+            return try single(machine.evaluate(root), machine)
+        } catch {
+            throw diagnostic(error)
+        }
+    }
+
     /// The value as a tensor (shape and elements, row-major), for answers that are vectors or
     /// matrices (`tensor` exercises); a number has shape `[]`.
     public func evaluateTensor(_ bindings: [String: Double] = [:], budget: ExecutionBudget? = nil) throws(Diagnostic) -> (shape: [Int], scalars: [Double]) {

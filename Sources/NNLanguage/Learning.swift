@@ -91,7 +91,13 @@ enum Learning {
         return m
     }
 
+    /// Steps charged for any call of these functions before its own work: reading keyword
+    /// arguments and building data sets and models cost about that many plain steps, so an
+    /// answer that calls `gate("xor")` at every point pays for it.
+    static let callCost = 20
+
     static func apply(_ name: String, _ arguments: [ArgumentValue], machine m: Machine, at position: Position) throws(RuntimeError) -> Value {
+        try m.tick(callCost, at: position)
         switch name {
         case "gate":
             let args = try Arguments(name, arguments, order: ["name"], at: position)
@@ -130,7 +136,7 @@ enum Learning {
             let labels = t.shape[1] == 1 && t.scalars.allSatisfy { $0 >= 0 && $0 == $0.rounded() && $0 < 100 } ? t.scalars.map { Int($0) } : []
             return .dataset(Dataset(name: "data", inputs: x, targets: t, labels: labels))
         case "perceptron":
-            let (model, _) = try perceptron(arguments, machine: m, at: position)
+            let (model, _) = try perceptron(arguments, machine: m, at: position, table: false)
             return .model(model)
         case "mlp":
             let args = try Arguments(name, arguments, order: ["sizes", "activation", "output", "init", "seed"], at: position)
@@ -160,7 +166,7 @@ enum Learning {
         case "train":
             return .model(try train(arguments, machine: m, at: position))
         case "descent":
-            return try descent(arguments, machine: m, at: position).0
+            return try descent(arguments, machine: m, at: position, table: false).0
         case "accuracy":
             let args = try Arguments(name, arguments, order: ["model", "data"], at: position)
             let model = try Learning.model(try args.required("model", name, at: position), of: name)
@@ -254,6 +260,7 @@ enum Learning {
         let perEpoch = 6 * network.parameterCount * data.count + data.count
         let (estimate, overflow) = perEpoch.multipliedReportingOverflow(by: epochs)
         if overflow || m.steps + estimate > m.budget.steps {
+            m.exhausted = true
             throw RuntimeError(
                 position: position,
                 message: "execution budget exhausted: training would take about \(overflow ? "more than \(Machine.grouped(Int.max))" : Machine.grouped(estimate)) steps, more than the \(Machine.grouped(m.budget.steps - m.steps)) left",
@@ -280,7 +287,9 @@ enum Learning {
 
     /// The perceptron learning rule, one row per sample: y = step(w·x + b), e = t − y,
     /// w ← w + η·e·x, b ← b + η·e; stops after the first epoch without an error.
-    static func perceptron(_ arguments: [ArgumentValue], machine m: Machine, at position: Position) throws(RuntimeError) -> (Model, Table) {
+    /// `table: false` skips formatting the trace's rows (a call outside `trace`), so the steps
+    /// charged stay proportional to the work done.
+    static func perceptron(_ arguments: [ArgumentValue], machine m: Machine, at position: Position, table: Bool = true) throws(RuntimeError) -> (Model, Table) {
         let name = "perceptron"
         let args = try Arguments(name, arguments, order: ["data", "w", "b", "rate", "epochs", "rows"], at: position)
         let data = try dataset(try args.required("data", name, at: position), of: name)
@@ -325,13 +334,13 @@ enum Learning {
                     for j in p.weights.indices { p.weights[j] += rate * e * x[j] }
                     p.bias += rate * e
                 }
-                rows.append([String(epoch), vector(x), f.format(t), f.format(y), f.format(e), vector(p.weights), f.format(p.bias)])
+                if table { rows.append([String(epoch), vector(x), f.format(t), f.format(y), f.format(e), vector(p.weights), f.format(p.bias)]) }
             }
-            guard rows.count <= 10_000 else {
+            guard epoch * data.count <= 10_000 else {
                 throw RuntimeError(position: position, message: "a trace has at most 10,000 rows; use fewer epochs")
             }
             history.append(Double(mistakes))
-            epochRows.append([String(epoch), String(mistakes), vector(p.weights), f.format(p.bias)])
+            if table { epochRows.append([String(epoch), String(mistakes), vector(p.weights), f.format(p.bias)]) }
             if mistakes == 0 { break }
         }
         var model = Model(kind: .perceptron(p))
@@ -383,8 +392,14 @@ extension ChapterSession {
 }
 
 extension Learning {
+    /// Steps charged per step of `descent` besides those of f itself (see `descent`).
+    static let descentStepCost = 20
+
     /// Gradient descent on a function of one variable, step by step: x ← x − η·f′(x).
-    static func descent(_ arguments: [ArgumentValue], machine m: Machine, at position: Position) throws(RuntimeError) -> (Value, Table) {
+    /// `table: false` skips the trace's rows (a call outside `trace`, as in an answer). Each step
+    /// is charged `descentStepCost` on top of what f ticks: two calls, a scratch tape and a
+    /// derivative cost about that many plain steps, so the budget tracks the time taken.
+    static func descent(_ arguments: [ArgumentValue], machine m: Machine, at position: Position, table: Bool = true) throws(RuntimeError) -> (Value, Table) {
         let name = "descent"
         let args = try Arguments(name, arguments, order: ["f", "start", "rate", "steps"], at: position)
         let fArgument = try args.required("f", name, at: position)
@@ -397,12 +412,13 @@ extension Learning {
         let format = NumberFormat.automatic
         var rows: [[String]] = []
         for step in 0...steps {
+            try m.tick(descentStepCost, at: position)
             let point = ArgumentValue(label: nil, value: .number(m.constant(Tensor(x))), expression: fArgument.expression)
             guard case .number(let y) = try m.apply(f, [point], at: position, calleeText: f.name), y.value.count == 1 else {
                 throw RuntimeError(position: fArgument.expression.position, message: "'\(fArgument.expression.text)' must give a single number")
             }
             let slope = try m.derivative(of: f, at: m.constant(Tensor(x)), argument: point, at: position).value.scalars[0]
-            rows.append([String(step), format.format(x), format.format(y.value.scalars[0]), format.format(slope)])
+            if table { rows.append([String(step), format.format(x), format.format(y.value.scalars[0]), format.format(slope)]) }
             if step < steps { x -= rate * slope }
         }
         return (.number(m.constant(Tensor(x))), Table(caption: nil, header: ["step", "x", "f(x)", "f'(x)"], rows: rows))

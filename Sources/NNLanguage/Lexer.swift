@@ -225,10 +225,11 @@ struct Lexer {
             .joined(separator: "\n")
     }
 
+    /// Mathematical spellings a teacher may paste from a formula.
+    static let aliases: [Character: String] = ["−": "-", "×": "*", "·": "*", "≤": "<=", "≥": ">=", "≠": "!="]
+
     private mutating func symbol(_ start: Position, _ c: Character) throws(SyntaxError) {
-        // Mathematical spellings a teacher may paste from a formula.
-        let aliases: [Character: String] = ["−": "-", "×": "*", "·": "*", "≤": "<=", "≥": ">=", "≠": "!="]
-        if let alias = aliases[c] {
+        if let alias = Lexer.aliases[c] {
             advance()
             emit(.symbol(alias), start)
             return

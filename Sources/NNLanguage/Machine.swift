@@ -14,6 +14,14 @@ final class Machine {
     /// Numbers allocated by all blocks of the chapter so far (never reset).
     var chapterScalars = 0
     var lastBackward: (gradients: Gradients, loss: Variable)?
+    /// Set when the step budget stopped the evaluation, so a caller drawing several evaluations
+    /// from one allowance (a grader checking an answer at many points) can tell "out of steps"
+    /// from an error in the expression.
+    var exhausted = false
+
+    /// Steps charged for making a tensor by a list or an index, on top of one per element: its
+    /// arrays and gradient closure cost about that many plain steps.
+    static let tensorCost = 4
 
     static let constants: [String: Double] = ["pi": Double.pi, "π": Double.pi, "e": M_E]
 
@@ -32,6 +40,7 @@ final class Machine {
     func tick(_ count: Int, at position: Position) throws(RuntimeError) {
         steps += count
         if steps > budget.steps {
+            exhausted = true
             throw RuntimeError(
                 position: position,
                 message: "execution budget exhausted: more than \(Machine.grouped(budget.steps)) steps",
@@ -241,7 +250,7 @@ final class Machine {
         }
         guard shape.count < 4 else { throw RuntimeError(position: position, message: "tensors have at most 4 axes") }
         let count = values.count * values[0].value.count
-        try allocate(count, at: position)
+        try allocate(count + Machine.tensorCost, at: position)
         let output = Tensor(shape: [values.count] + shape, scalars: values.flatMap { $0.value.scalars })
         // Stacking keeps gradients: each element's slice of the upstream gradient flows back.
         let width = values[0].value.count
@@ -313,20 +322,25 @@ final class Machine {
             case "/": return try l / r
             case "^": return try l.power(r)
             default:
-                let compare: (Double, Double) -> Bool
-                switch op {
-                case "<": compare = (<)
-                case "<=": compare = (<=)
-                case ">": compare = (>)
-                case ">=": compare = (>=)
-                case "==": compare = (==)
-                default: compare = (!=)
-                }
+                let compare = Machine.comparison(op)
                 return try l.broadcasting(
                     r, operation: op, value: { compare($0, $1) ? 1 : 0 }, partials: { _, _ in (0, 0) })
             }
         }
         return result
+    }
+
+    /// The test behind a comparison operator (1 where it holds, else 0), shared with
+    /// compiled expressions.
+    static func comparison(_ op: String) -> @Sendable (Double, Double) -> Bool {
+        switch op {
+        case "<": return { $0 < $1 }
+        case "<=": return { $0 <= $1 }
+        case ">": return { $0 > $1 }
+        case ">=": return { $0 >= $1 }
+        case "==": return { $0 == $1 }
+        default: return { $0 != $1 }
+        }
     }
 
     /// The engine assumes at least one element; an empty vector (an untrained model's history)
@@ -384,6 +398,7 @@ final class Machine {
             }
         }
         let count = resultShape.reduce(1, *)
+        try tick(Machine.tensorCost, at: position)
         try allocate(count, at: position)
         let slice = Tensor(shape: resultShape, scalars: Array(v.value.scalars[offset..<(offset + count)]))
         let start = offset

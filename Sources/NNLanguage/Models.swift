@@ -19,7 +19,7 @@ extension Machine {
         }
         try allocate(rows.shape[0] * outputs, at: position)
         try checkTransient(rows.shape[0] * 2 * model.sizes.reduce(0, +), at: position)
-        try tick(rows.shape[0] * model.sizes.reduce(0, +) * 2, at: position)
+        try tick(rows.shape[0] * Machine.forwardCost(model), at: position)
         let output: Tensor
         switch model.kind {
         case .perceptron(let p):
@@ -33,10 +33,18 @@ extension Machine {
         return outputs == 1 ? Tensor(output.scalars[0]) : Tensor(vector: output.scalars)
     }
 
+    /// Steps for one input row: a multiply-add per weight and work per unit, so a wide network's
+    /// cost is charged (not only its layer sizes).
+    static func forwardCost(_ model: Model) -> Int {
+        var weights = 0
+        for i in 0..<(model.sizes.count - 1) { weights += (model.sizes[i] + 1) * model.sizes[i + 1] }
+        return 2 * (weights + model.sizes.reduce(0, +))
+    }
+
     /// The predicted class of each input row (the output above 0.5 for one output, else the
     /// largest output), for accuracy and decision boundaries.
     func classes(_ model: Model, _ inputs: Tensor, at position: Position) throws(RuntimeError) -> [Int] {
-        try tick(inputs.shape[0] * model.sizes.reduce(0, +) * 2, at: position)
+        try tick(inputs.shape[0] * Machine.forwardCost(model), at: position)
         try checkTransient(inputs.shape[0] * 2 * model.sizes.reduce(0, +), at: position)
         switch model.kind {
         case .perceptron(let p):

@@ -56,5 +56,12 @@ import Testing
         #expect(try report("tensor-huge.json").result(for: "weights")?.status == .error)
         #expect(try report("student-long.json").errors?.first?.contains("1 to 200 characters") == true)
         #expect(try report("unknown-exercises.json").notes?.contains("more than 1000 answers; the rest are ignored") == true)
+        // Expensive answers run out of their own step allowance, whatever the machine's load,
+        // and leave the others alone.
+        let budget = try report("expression-descent-budget.json")
+        for id in ["relu-derivative", "gradient-decay", "weights"] {
+            #expect(budget.result(for: id)?.feedback.contains("needs more than 710,000 evaluation steps (the limit for one answer)") == true, "\(budget.result(for: id)?.feedback ?? id)")
+        }
+        #expect(budget.result(for: "leaky-relu-derivative")?.status == .correct)
     }
 }

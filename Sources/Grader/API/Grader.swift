@@ -166,7 +166,8 @@ public struct Grader: Sendable {
         }
         let bindings = exercise.parameters.isEmpty ? [:] : Variants.values(student: submission.student, exercise: exercise)
         let context = AnswerContext(
-            answer: answer, student: submission.student, bindings: bindings, limits: limits, language: language)
+            answer: answer, student: submission.student, bindings: bindings, limits: limits, language: language,
+            steps: limits.answerSteps(exercises: self.prepared.count))
         let outcome: Outcome
         switch (exercise.kind, answer.node.value) {
         // A string or number answer's outcome depends only on its text (and the variant), so it
@@ -213,6 +214,8 @@ struct AnswerContext {
     var bindings: [String: Double]
     var limits: GradingLimits
     var language: any ExpressionLanguage
+    /// Evaluation steps this answer may take in all (`GradingLimits.answerSteps`).
+    var steps: Int
 
     var node: JSONNode { answer.node }
 }

@@ -20,20 +20,23 @@ public struct GradingLimits: Sendable, Hashable {
     public var maxHiddenUnits: Int
     /// Points at which an expression answer is compared with the reference derivative.
     public var samplePoints: Int
-    /// Evaluation steps one evaluation of an expression may take (the language's budget).
-    public var maxEvaluationSteps: Int
-    /// Wall-clock time one answer may spend evaluating before it is stopped and marked an error:
-    /// only a safety net far above any answer the step budget lets through, so grades do not
-    /// depend on how busy the machine is.
-    public var evaluationBudget: Duration
+    /// Evaluation steps one answer may take in all: every evaluation it needs (an expression at
+    /// each check point, each element of a tensor) draws from it. Steps are counted, not timed,
+    /// so an answer over the limit is an `error` on every machine, however busy, and one
+    /// answer's cost never touches another's grade.
+    public var maxAnswerSteps: Int
+    /// Evaluation steps one answers file may take in all. Each exercise's answer gets an equal
+    /// share (`maxFileSteps` / number of exercises, at most `maxAnswerSteps`), fixed before any
+    /// answer is read, so the file is bounded without one answer taking from another.
+    public var maxFileSteps: Int
     /// Most answers read from one file; more are reported and ignored.
     public var maxAnswers: Int
 
     public init(
         maxFileBytes: Int = 1 << 20, maxJSONDepth: Int = 16, maxExpressionLength: Int = 1_000,
         maxExpressionDepth: Int = 64, maxTensorElements: Int = 10_000, maxChoices: Int = 100,
-        maxHiddenUnits: Int = 64, samplePoints: Int = 200, maxEvaluationSteps: Int = 100_000, evaluationBudget: Duration = .seconds(5),
-        maxAnswers: Int = 1_000
+        maxHiddenUnits: Int = 64, samplePoints: Int = 200, maxAnswerSteps: Int = 1_000_000,
+        maxFileSteps: Int = 5_000_000, maxAnswers: Int = 1_000
     ) {
         self.maxFileBytes = maxFileBytes
         self.maxJSONDepth = maxJSONDepth
@@ -43,14 +46,24 @@ public struct GradingLimits: Sendable, Hashable {
         self.maxChoices = maxChoices
         self.maxHiddenUnits = maxHiddenUnits
         self.samplePoints = samplePoints
-        self.maxEvaluationSteps = maxEvaluationSteps
-        self.evaluationBudget = evaluationBudget
+        self.maxAnswerSteps = maxAnswerSteps
+        self.maxFileSteps = maxFileSteps
         self.maxAnswers = maxAnswers
     }
 
     /// The `maxFileBytes` values accepted: up to 1 GiB. (A file is read whole into memory, and
     /// files are read in parallel; a bigger bound is a typo, not a course.)
     public static let maxFileBytesRange = 1...(1 << 30)
+
+    /// The steps each answer gets when a catalogue has `exercises` exercises (see `maxFileSteps`).
+    /// A share is rounded down to two significant digits (710,000, not 714,285): it is the
+    /// number a student reads in the message when their answer goes over it.
+    public func answerSteps(exercises: Int) -> Int {
+        let share = min(maxAnswerSteps, maxFileSteps / max(exercises, 1))
+        var unit = 1
+        while share / unit >= 100 { unit *= 10 }
+        return share / unit * unit
+    }
 
     /// The limits `coursegen grade` uses unless told otherwise.
     public static let standard = GradingLimits()

@@ -17,7 +17,8 @@ extension PreparedExercise {
         case .failure(let error): return .error("the reference answer could not be computed: \(error.message)")
         }
         let answer: Double
-        switch number(context.node, context, what: "the answer") {
+        var steps = context.steps
+        switch number(context.node, context, what: "the answer", steps: &steps) {
         case .success(let value): answer = value
         case .failure(let message): return .error(message.text, at: message.offset)
         }
@@ -43,19 +44,20 @@ extension PreparedExercise {
         return nil
     }
 
-    /// A JSON number, or a string holding an arithmetic expression without variables.
-    func number(_ node: JSONNode, _ context: AnswerContext, what: String) -> Result<Double, Message> {
-        numberValue(node, context, what: what).mapError { Message($0.text, at: $0.offset ?? node.offset) }
+    /// A JSON number, or a string holding an arithmetic expression without variables, evaluated
+    /// with steps drawn from `steps` (the whole answer's allowance).
+    func number(_ node: JSONNode, _ context: AnswerContext, what: String, steps: inout Int) -> Result<Double, Message> {
+        numberValue(node, context, what: what, steps: &steps).mapError { Message($0.text, at: $0.offset ?? node.offset) }
     }
 
-    private func numberValue(_ node: JSONNode, _ context: AnswerContext, what: String) -> Result<Double, Message> {
+    private func numberValue(_ node: JSONNode, _ context: AnswerContext, what: String, steps: inout Int) -> Result<Double, Message> {
         switch node.value {
         case .number(let value, let literal):
             guard value.isFinite else { return .failure(Message("\(what): \(JSONReader.tooLarge(literal))")) }
             return .success(value)
         case .string(let source):
             let compiled: any CompiledExpression
-            switch compile(source, context) {
+            switch compile(source, context, variables: []) {
             case .success(let expression): compiled = expression
             case .failure(let message): return .failure(message)
             }
@@ -64,8 +66,11 @@ extension PreparedExercise {
             }
             let value: Double
             do {
-                value = try compiled.evaluate([:])
+                value = try compiled.evaluate([], steps: &steps)
             } catch {
+                if steps < 0 {
+                    return .failure(Message("\(what) \"\(Escape.quotedSnippet(source))\" needs more than \(Format.grouped(context.steps)) evaluation steps (the limit for one answer)"))
+                }
                 return .failure(Message("\(what) \"\(Escape.quotedSnippet(source))\" cannot be evaluated: \(error.message)"))
             }
             if value.isNaN {
@@ -81,13 +86,13 @@ extension PreparedExercise {
     }
 
     /// Compiles a student's expression after the length check, with feedback on failure.
-    func compile(_ source: String, _ context: AnswerContext) -> Result<any CompiledExpression, Message> {
+    func compile(_ source: String, _ context: AnswerContext, variables: [String]) -> Result<any CompiledExpression, Message> {
         let length = source.count
         guard length <= context.limits.maxExpressionLength else {
             return .failure(Message("the expression is \(length) characters long; the limit is \(context.limits.maxExpressionLength)"))
         }
         do {
-            return .success(try context.language.compile(source, file: "answer", limits: context.limits))
+            return .success(try context.language.compile(source, file: "answer", limits: context.limits, variables: variables))
         } catch {
             var text = "the expression does not parse: \(error.message)"
             if let location = error.location {
@@ -120,13 +125,13 @@ extension PreparedExercise {
         switch context.node.value {
         case .string(let text):
             source = text
-            switch compile(text, context) {
+            switch compile(text, context, variables: [variable]) {
             case .success(let compiled): answer = compiled
             case .failure(let message): return .error(message.text, at: message.offset)
             }
         case .number(_, let literal):
             source = literal
-            switch compile(literal, context) {
+            switch compile(literal, context, variables: [variable]) {
             case .success(let compiled): answer = compiled
             case .failure(let message): return .error(message.text, at: message.offset)
             }
@@ -136,20 +141,20 @@ extension PreparedExercise {
         if let stray = answer.freeVariables.subtracting([variable]).sorted().first {
             return .error("the expression may use only \(variable), but uses '\(Escape.quotedSnippet(stray, limit: 30))'")
         }
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: context.limits.evaluationBudget)
-        var point: [String: Double] = [variable: 0]
+        // One allowance for every check point: the answer's cost is counted, never timed.
+        var steps = context.steps
         var firstMismatch: (x: Double, got: Double, expected: Double)?
         var mismatches = 0
+        var point = [0.0]
         for (index, x) in samples.points.enumerated() {
-            if index % 16 == 15, clock.now > deadline {
-                return .error("evaluating the expression took too long (over \(context.limits.evaluationBudget))")
-            }
-            point[variable] = x
+            point[0] = x
             let got: Double
             do {
-                got = try answer.evaluate(point)
+                got = try answer.evaluate(point, steps: &steps)
             } catch {
+                if steps < 0 {
+                    return .error("checking the expression at \(samples.points.count) points needs more than \(Format.grouped(context.steps)) evaluation steps (the limit for one answer); it was stopped at \(variable) = \(Format.number(x))")
+                }
                 let place = index == 0 ? "" : " at \(variable) = \(Format.number(x))"
                 return .error("the expression cannot be evaluated\(place): \(error.message)")
             }
@@ -349,10 +354,11 @@ extension PreparedExercise {
         }
         var right = 0
         var wrong: [String] = []
+        var steps = context.steps  // shared by all elements
         for (index, element) in elements.enumerated() {
             let position = shape.count == 2 ? "[\(index / shape[1])][\(index % shape[1])]" : shape.count == 1 ? "[\(index)]" : ""
             let value: Double
-            switch number(element, context, what: "element \(position)") {
+            switch number(element, context, what: "element \(position)", steps: &steps) {
             case .failure(let message): return .error(message.text, at: message.offset)
             case .success(let number): value = number
             }

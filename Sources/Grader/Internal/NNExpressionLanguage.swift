@@ -3,10 +3,14 @@ import NNLanguage
 
 /// The expression seam over the `nn` language: the one place the grader calls `NNLanguage`.
 struct NNExpressionLanguage: ExpressionLanguage {
-    func compile(_ source: String, file: String, limits: GradingLimits) throws(Diagnostic) -> any CompiledExpression {
+    /// Parses once, then compiles to a `ScalarProgram` when the expression is scalar (nearly
+    /// every answer), so its many evaluations skip the interpreter; the others are interpreted.
+    /// Both draw from the same step allowance and give the same values.
+    func compile(_ source: String, file: String, limits: GradingLimits, variables: [String]) throws(Diagnostic) -> any CompiledExpression {
         let expressionLimits = ExpressionLimits(
-            length: limits.maxExpressionLength, depth: limits.maxExpressionDepth, steps: limits.maxEvaluationSteps)
-        return CompiledNNExpression(expression: try Expression.parse(source, file: file, limits: expressionLimits))
+            length: limits.maxExpressionLength, depth: limits.maxExpressionDepth, steps: limits.maxAnswerSteps)
+        let expression = try Expression.parse(source, file: file, limits: expressionLimits)
+        return CompiledNNExpression(expression: expression, variables: variables, program: expression.scalarProgram(variables: variables))
     }
 
     /// Runs the program with the language's own `ReferenceProgram`, the interpreter that
@@ -24,11 +28,17 @@ struct NNExpressionLanguage: ExpressionLanguage {
 
 struct CompiledNNExpression: CompiledExpression {
     let expression: Expression
+    let variables: [String]
+    /// nil when the expression needs the interpreter (lists, learning, errors).
+    let program: ScalarProgram?
 
     var freeVariables: Set<String> { expression.freeVariables }
 
-    func evaluate(_ bindings: [String: Double]) throws(Diagnostic) -> Double {
-        try expression.evaluate(bindings)
+    func evaluate(_ values: [Double], steps: inout Int) throws(Diagnostic) -> Double {
+        if let program { return try program.evaluate(values, steps: &steps) }
+        var bindings: [String: Double] = [:]
+        for (name, value) in zip(variables, values) { bindings[name] = value }
+        return try expression.evaluate(bindings, steps: &steps)
     }
 
     func valueAndDerivative(at x: Double, variable: String, bindings: [String: Double]) throws(Diagnostic) -> (value: Double, derivative: Double) {

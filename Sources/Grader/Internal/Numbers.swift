@@ -49,6 +49,16 @@ enum Format {
     }
 
     /// A score: up to 4 decimals, trailing zeros dropped.
+    /// A count with thousands separators (1,000,000), as step limits are written.
+    static func grouped(_ n: Int) -> String {
+        var out = ""
+        for (i, c) in String(n).reversed().enumerated() {
+            if i > 0 && i % 3 == 0 && c != "-" { out.append(",") }
+            out.append(c)
+        }
+        return String(out.reversed())
+    }
+
     static func score(_ value: Double) -> String {
         let rounded = (value * 10_000).rounded() / 10_000
         return number(rounded)

@@ -36,7 +36,7 @@ final class PreparedExercise: Sendable {
             self.variable = variable
             let function: any CompiledExpression
             do {
-                function = try language.compile(source, file: "\(origin) reference", limits: .reference)
+                function = try language.compile(source, file: "\(origin) reference", limits: .reference, variables: [variable])
             } catch {
                 throw ExercisePreparation.failure(exercise, "its reference function does not parse: \(error.message)")
             }
