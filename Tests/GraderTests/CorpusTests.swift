@@ -19,10 +19,9 @@ import Testing
     @Test(arguments: files)
     func everyNastyFileIsGradedWithoutCrashing(_ url: URL) throws {
         let data = try Data(contentsOf: url)
-        let clock = ContinuousClock()
-        let start = clock.now
+        // Speed is the benchmark's business (Benchmarks/grading --worst), not a timed test:
+        // the step allowances bound the work deterministically.
         let report = Fixtures.grader.grade(data: data, file: url.lastPathComponent)
-        #expect(clock.now - start < .seconds(5), "grading \(url.lastPathComponent) took too long")
         #expect(report.exercises.count == Fixtures.grader.catalog.exercises.count)
         #expect(report.score >= 0 && report.score <= report.maxScore)
         #expect(!report.jsonLine().isEmpty && !report.text().isEmpty)
