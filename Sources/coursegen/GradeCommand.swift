@@ -76,10 +76,7 @@ struct GradeCommand: ParsableCommand {
         case .text:
             output = reports.map { $0.text() }.joined(separator: "\n\n") + "\n"
             if !single {
-                let total = reports.reduce(0) { $0 + $1.score }
-                let mean = reports.isEmpty ? 0 : total / Double(reports.count)
-                let maximum = reports.first?.maxScore ?? 0
-                output += "\n\(reports.count) submissions graded; mean score \((mean * 100).rounded() / 100) / \(maximum)\n"
+                output += "\n" + Gradebook.summary(reports: reports) + "\n"
             }
         }
         FileHandle.standardOutput.write(Data(output.utf8))

@@ -46,6 +46,14 @@ import Testing
         #expect(csv == expected.joined(separator: "\r\n") + "\r\n")
     }
 
+    @Test func summaryCountsEachStudentOnceWithTheCountedTotal() {
+        let first = Fixtures.grade(student: "s1", [("gradient-decay", "\"0.25^9\"")])
+        let better = Fixtures.grade(student: "s1", [("gradient-decay", "\"0.25^9\""), ("activations", "\"sigmoid\"")])
+        let other = Fixtures.grade(student: "s2", [])
+        #expect(Gradebook.summary(reports: [first, better, other]) == "3 submissions graded (2 students); mean score 1 / 13")
+        #expect(Gradebook.summary(reports: [first, other]) == "2 submissions graded; mean score 0.5 / 13")
+    }
+
     @Test func gradescopeResults() throws {
         let results = GradescopeResults(report: Self.sample)
         let json = results.json()

@@ -78,6 +78,16 @@ public enum Gradebook {
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
+    /// The closing line of a text report for several files: how many were graded and the mean
+    /// of the totals that count (one per student, as in the gradebook).
+    public static func summary(reports: [Report]) -> String {
+        let students = counted(reports)
+        let mean = students.isEmpty ? 0 : students.reduce(0) { $0 + $1.score } / Double(students.count)
+        let maximum = reports.first?.maxScore ?? 0
+        let who = students.count == reports.count ? "" : " (\(students.count) students)"
+        return "\(reports.count) submissions graded\(who); mean score \(Format.score((mean * 100).rounded() / 100)) / \(Format.score(maximum))"
+    }
+
     /// One report per student id, in the order of each student's first report. When several
     /// files carry the same id, the one with the highest total counts (the first on a tie): a
     /// student's id written into someone else's file can never lower that student's grade.
