@@ -3,15 +3,19 @@
 # `$x$` math spans, or `{nn} x` computed values. Prints the median of REPEATS runs per size.
 # Usage: Benchmarks/spans/run.sh [N ...]        (default sizes: 10000 40000 200000)
 #        REPEATS=5 LAYOUT=lines Benchmarks/spans/run.sh 40000   # one span per line, same paragraph
+#        COURSEGEN=/path/to/coursegen Benchmarks/spans/run.sh     # time another build
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-sizes=("${@:-10000 40000 200000}")
+sizes=("$@")
 [ $# -eq 0 ] && sizes=(10000 40000 200000)
 repeats=${REPEATS:-3}
 layout=${LAYOUT:-line}        # line: all spans on one line; lines: one span per line
 limit=${LIMIT:-120}           # seconds before a run counts as "did not finish"
-swift build -c release --product coursegen >/dev/null
-bin=$(swift build -c release --show-bin-path)/coursegen
+bin=${COURSEGEN:-}             # a coursegen binary to time instead of this checkout's release build
+if [ -z "$bin" ]; then
+    swift build -c release --product coursegen >/dev/null
+    bin=$(swift build -c release --show-bin-path)/coursegen
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/Templates"
@@ -32,15 +36,16 @@ PY
     } >"$work/Content/01-spans.md"
 }
 
-printf '| spans | layout | kind | median s (of %s) |\n| --- | --- | --- | --- |\n' "$repeats"
+printf '| spans | layout | kind | median CPU s (of %s) |\n| --- | --- | --- | --- |\n' "$repeats"
 for n in "${sizes[@]}"; do
     for kind in math nn; do
         chapter "$kind" "$n"
         times=()
         for _ in $(seq "$repeats"); do
-            start=$(date +%s.%N)
-            if timeout "$limit" "$bin" build "$work/Content" --out "$work/site" --templates "$work/Templates" >/dev/null; then
-                times+=("$(echo "$(date +%s.%N) - $start" | bc)")
+            # CPU time (user + system), not wall-clock: the machine's cores are shared.
+            if /usr/bin/time -o "$work/time" -f '%U %S' timeout "$limit" "$bin" build "$work/Content" \
+                --out "$work/site" --templates "$work/Templates" >/dev/null; then
+                times+=("$(awk '{printf "%.2f", $1 + $2}' "$work/time")")
             else
                 times+=(">$limit")
                 break

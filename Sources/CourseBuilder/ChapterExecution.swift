@@ -82,7 +82,7 @@ enum ChapterExecutor {
                 do {
                     inlineValues[span] = try session.inline(expression, format: format, at: location)
                 } catch {
-                    diagnostics.append(error)
+                    diagnostics += error.diagnostics
                 }
             }
         }
