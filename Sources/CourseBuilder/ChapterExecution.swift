@@ -30,9 +30,11 @@ enum ChapterExecutor {
 
     /// - Throws: every diagnostic of the chapter (execution continues past a failing block, so
     ///   an author sees all problems; later blocks may then report follow-on errors).
-    static func execute(_ chapter: ChapterSource, text: String) throws(DiagnosticList) -> ExecutedChapter {
+    static func execute(
+        _ chapter: ChapterSource, text: String, budget: ExecutionBudget = .standard
+    ) throws(DiagnosticList) -> ExecutedChapter {
         let document = MarkdownDocument(parsing: text, file: chapter.displayPath)
-        let session = ChapterSession(file: chapter.displayPath)
+        let session = ChapterSession(file: chapter.displayPath, budget: budget)
 
         enum Step {
             case block(CodeBlock)
