@@ -70,6 +70,41 @@ import Testing
         ])
     }
 
+    /// A chapter saved with lone carriage returns (old Mac line ends): the excerpt of an inline
+    /// value's error is the line the location counts (before, it was missing).
+    @Test func excerptsFollowCarriageReturnLineEnds() {
+        let text = "# CR\r\rText $a$ and `{nn} sigmoud(1)`\r"
+        do {
+            _ = try RenderedChapter(text: text, file: "cr.md")
+            Issue.record("rendered")
+        } catch {
+            #expect(error.description == """
+                cr.md:3:20: error: unknown function 'sigmoud'
+                3 | Text $a$ and `{nn} sigmoud(1)`
+                  |                    ^
+                note: did you mean 'sigmoid'?
+                """)
+        }
+    }
+
+    /// An inline value whose code span continues on the next line: its error is located on the
+    /// line and column of the offending character (found by the chapter fuzzer: before, the
+    /// column ran past the end of the span's first line).
+    @Test func errorsInMultiLineInlineValuesAreOnTheirLine() {
+        let text = "# T\n\nValue `{nn} 1 +\n  sigmoud(2)` here.\n"
+        do {
+            _ = try RenderedChapter(text: text, file: "m.md")
+            Issue.record("rendered")
+        } catch {
+            #expect(error.description == """
+                m.md:4:3: error: unknown function 'sigmoud'
+                4 |   sigmoud(2)` here.
+                  |   ^
+                note: did you mean 'sigmoid'?
+                """)
+        }
+    }
+
     /// Characters per line, lines ended as cmark ends them (`\n`, `\r\n`, a lone `\r`); a
     /// diagnostic may point just past a line's end.
     static func lineLengths(_ text: String) -> [Int] {
