@@ -30,9 +30,11 @@ enum ChapterExecutor {
 
     /// - Throws: every diagnostic of the chapter (execution continues past a failing block, so
     ///   an author sees all problems; later blocks may then report follow-on errors).
-    static func execute(_ chapter: ChapterSource, text: String) throws(DiagnosticList) -> ExecutedChapter {
+    static func execute(
+        _ chapter: ChapterSource, text: String, budget: ExecutionBudget = .standard
+    ) throws(DiagnosticList) -> ExecutedChapter {
         let document = MarkdownDocument(parsing: text, file: chapter.displayPath)
-        let session = ChapterSession(file: chapter.displayPath)
+        let session = ChapterSession(file: chapter.displayPath, budget: budget)
 
         enum Step {
             case block(CodeBlock)
@@ -55,6 +57,7 @@ enum ChapterExecutor {
                 + document.inlineCodes.filter(isInlineValue).map(Step.inline))
             .sorted { ($0.line, $0.column) < ($1.line, $1.column) }
 
+        let lines = sourceLines(text)
         var diagnostics: [Diagnostic] = []
         var blockResults: [CodeBlock: BlockResult] = [:]
         var inlineValues: [InlineCode: String] = [:]
@@ -82,12 +85,12 @@ enum ChapterExecutor {
                 do {
                     inlineValues[span] = try session.inline(expression, format: format, at: location)
                 } catch {
-                    diagnostics.append(error)
+                    diagnostics += error.diagnostics.map { relocated($0, in: span, lines: lines) }
                 }
             }
         }
         if diagnostics.contains(where: { $0.severity == .error }) {
-            throw DiagnosticList(diagnostics.map { withSourceLine($0, text: text, file: chapter.displayPath) })
+            throw DiagnosticList(diagnostics.map { withSourceLine($0, lines: lines, file: chapter.displayPath) })
         }
         return ExecutedChapter(
             source: chapter, document: document, blockResults: blockResults,
@@ -95,21 +98,52 @@ enum ChapterExecutor {
     }
 
     /// Adds the quoted source line to a diagnostic that points into this chapter but lacks it,
-    /// so every message shows the caret excerpt.
-    static func withSourceLine(_ diagnostic: Diagnostic, text: String, file: String) -> Diagnostic {
+    /// so every message shows the caret excerpt. Lines end as cmark ends them (`\n`, `\r\n` or a
+    /// lone `\r`), so the line is the one the location counts.
+    static func withSourceLine(_ diagnostic: Diagnostic, lines: [Substring], file: String) -> Diagnostic {
         guard diagnostic.sourceLine == nil, let location = diagnostic.location, location.file == file else {
             return diagnostic
         }
-        var lineNumber = 1
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if lineNumber == location.line {
-                var located = diagnostic
-                located.sourceLine = String(line.hasSuffix("\r") ? line.dropLast() : line)
-                return located
+        guard location.line >= 1, location.line <= lines.count else { return diagnostic }
+        var located = diagnostic
+        located.sourceLine = String(lines[location.line - 1])
+        return located
+    }
+
+    /// The chapter's lines, ended as cmark ends them (`\n`, `\r\n` or a lone `\r`).
+    static func sourceLines(_ text: String) -> [Substring] {
+        text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+    }
+
+    /// An inline value's diagnostic counts columns along the span's text from where it starts;
+    /// a span that continues onto further lines reached them through a space (cmark joins its
+    /// lines so, dropping the next line's indentation), so such a column is moved onto the line
+    /// and column of the character it counts (before, it pointed past the end of the first line).
+    static func relocated(_ diagnostic: Diagnostic, in span: InlineCode, lines: [Substring]) -> Diagnostic {
+        let start = span.contentLocation
+        guard let location = diagnostic.location, location.file == start.file, location.line == start.line,
+              location.column >= start.column, start.line >= 1, start.line <= lines.count,
+              location.column > lines[start.line - 1].count + 1
+        else { return diagnostic }
+        var line = start.line
+        var characters = Array(lines[line - 1])
+        var column = start.column  // 1-based, of the span character being matched
+        for character in span.code.dropLast(max(0, span.code.count - (location.column - start.column))) {
+            if column <= characters.count {
+                column += characters[column - 1] == "\\" && character != "\\" ? 2 : 1
+            } else if character == " ", line < lines.count {
+                // The line break: the next line, without its indentation or block-quote markers.
+                line += 1
+                characters = Array(lines[line - 1])
+                column = 1 + (characters.firstIndex { $0 != " " && $0 != "\t" && $0 != ">" } ?? characters.count)
+            } else {
+                break
             }
-            lineNumber += 1
         }
-        return diagnostic
+        var moved = diagnostic
+        moved.location = SourceLocation(file: start.file, line: line, column: min(column, characters.count + 1))
+        moved.sourceLine = nil  // quoted again from the right line
+        return moved
     }
 
     /// `{nn} expr | format` → ("expr", "format"); the format is optional.

@@ -99,10 +99,7 @@ struct OutputRenderer {
     /// here, since each student's numbers are on their own handout (`coursegen handout`).
     static func pagePrompt(_ exercise: Exercise) -> String {
         guard !exercise.parameters.isEmpty else { return exercise.prompt }
-        var prompt = exercise.prompt
-        for parameter in exercise.parameters {
-            prompt = prompt.replacingOccurrences(of: "{{\(parameter.name)}}", with: "*\(parameter.name)*")
-        }
+        let prompt = Placeholder.substitute(in: exercise.prompt) { "*\($0)*" }
         let names = exercise.parameters.map { "*\($0.name)*" }.joined(separator: "、")
         return prompt + "\n\n（\(names) の値は学生ごとに異なります。自分の演習シートの値を使ってください。）"
     }

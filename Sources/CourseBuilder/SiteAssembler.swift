@@ -31,14 +31,7 @@ struct SiteAssembler {
                     tree.add("plots/\(slug)-\(plot.name).svg", plot.svg)
                 }
             }
-            let body = chapter.document.render(
-                .html,
-                replacingCodeBlock: { (block: CodeBlock) throws(Never) -> String? in
-                    chapter.blockResults[block].map { renderer.html(block: block, result: $0) }
-                },
-                replacingInlineCode: { (span: InlineCode) throws(Never) -> String? in
-                    chapter.inlineValues[span].map { "<span class=\"nn-inline\">\(Escape.html($0))</span>" }
-                })
+            let body = chapter.htmlBody(renderer)
             var context: [String: Any] = [
                 "title": titles[index],
                 "body": body,
@@ -54,15 +47,7 @@ struct SiteAssembler {
             if index + 1 < chapters.count { context["next"] = navigation[index + 1] }
             tree.add("\(slug).html", templates.render("page", context))
 
-            let markdown = chapter.document.render(
-                .gfm,
-                replacingCodeBlock: { (block: CodeBlock) throws(Never) -> String? in
-                    chapter.blockResults[block].map { renderer.gfm(block: block, result: $0) }
-                },
-                replacingInlineCode: { (span: InlineCode) throws(Never) -> String? in
-                    chapter.inlineValues[span].map(MarkdownText.escapeInline)
-                })
-            tree.add("markdown/\(slug).md", markdown)
+            tree.add("markdown/\(slug).md", chapter.markdown(renderer))
 
             if !chapter.exercises.isEmpty {
                 let sheet = ExerciseSheet(

@@ -59,8 +59,8 @@ extension Machine {
         switch function {
         case .catalogue(let f):
             return .number(try applyCatalogue(f, arguments, at: position))
-        case .user(let name, let parameters, let body):
-            return try applyUser(name, parameters, body, arguments, at: position)
+        case .user(let name, let parameters, let body, let origin):
+            return try applyUser(name, parameters, body, origin: origin, arguments, at: position)
         case .derivative(let base, let name):
             guard arguments.count == 1, arguments[0].label == nil else {
                 throw RuntimeError(
@@ -161,7 +161,10 @@ extension Machine {
         return try engine(position) { () throws(EngineError) in try f.apply(operands, resolved) }
     }
 
-    private func applyUser(_ name: String, _ parameters: [String], _ body: Expr, _ arguments: [ArgumentValue], at position: Position) throws(RuntimeError) -> Value {
+    private func applyUser(
+        _ name: String, _ parameters: [String], _ body: Expr, origin: LocationMap, _ arguments: [ArgumentValue],
+        at position: Position
+    ) throws(RuntimeError) -> Value {
         let signature = "\(name)(\(parameters.joined(separator: ", ")))"
         var frame: [String: Value] = [:]
         let positional = arguments.filter { $0.label == nil }
@@ -189,7 +192,11 @@ extension Machine {
         }
         frames.append(frame)
         defer { frames.removeLast() }
-        return try evaluate(body)
+        do {
+            return try evaluate(body)
+        } catch {
+            throw error.leavingFunction(definedIn: origin, calledAt: position)
+        }
     }
 
     /// f'(x) by reverse mode on a scratch tape; elementwise for an elementwise f. The result is a

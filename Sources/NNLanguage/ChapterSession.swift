@@ -45,7 +45,7 @@ public final class ChapterSession {
             do {
                 try execute(statement, into: &outputs, failures: &failures, map: map, block: statements[..<index])
             } catch {
-                throw DiagnosticList(failures + [map.diagnostic(error.position, error.message, notes: error.notes)])
+                throw DiagnosticList(failures + map.diagnostics(for: error))
             }
         }
         if !failures.isEmpty { throw DiagnosticList(failures) }
@@ -54,16 +54,18 @@ public final class ChapterSession {
 
     /// A computed value quoted in prose: `{nn} dL_dw1 | .3f`. `location` is where the expression
     /// starts in the Markdown file.
-    public func inline(_ expression: String, format: String?, at location: SourceLocation) throws(Diagnostic) -> String {
+    /// - Throws: the error, located; an error inside a function an `nn` block defined is located
+    ///   in that block, followed by a note at each call that led there.
+    public func inline(_ expression: String, format: String?, at location: SourceLocation) throws(DiagnosticList) -> String {
         let map = LocationMap(file: location.file, source: expression, firstLine: location.line, column: location.column)
         machine.resetBudget(budget)
         let numberFormat: NumberFormat
         if let format {
             let trimmed = format.trimmingCharacters(in: .whitespaces)
             guard let parsed = NumberFormat(trimmed) else {
-                throw Diagnostic(
+                throw DiagnosticList([Diagnostic(
                     at: location, "unknown number format '\(trimmed)'",
-                    notes: ["formats: .3f  .2e  .2x  .4g  .1%  d"])
+                    notes: ["formats: .3f  .2e  .2x  .4g  .1%  d"])])
             }
             numberFormat = parsed
         } else {
@@ -75,11 +77,11 @@ public final class ChapterSession {
             let parsed = try parser.parseLoneExpression()
             return machine.format(try machine.evaluate(parsed), numberFormat)
         } catch let error as SyntaxError {
-            throw map.diagnostic(error.position, error.message, notes: error.notes, quote: false)
+            throw DiagnosticList([map.diagnostic(error.position, error.message, notes: error.notes, quote: false)])
         } catch let error as RuntimeError {
-            throw map.diagnostic(error.position, error.message, notes: error.notes, quote: false)
+            throw DiagnosticList(map.diagnostics(for: error, quote: false))
         } catch {
-            throw Diagnostic(at: location, "\(error)")
+            throw DiagnosticList([Diagnostic(at: location, "\(error)")])
         }
     }
 
@@ -100,7 +102,7 @@ public final class ChapterSession {
             for p in parameters where !seen.insert(p).inserted {
                 throw RuntimeError(position: statement.position, message: "parameter '\(p)' appears twice in '\(name)'")
             }
-            m.globals[name] = .function(.user(name: name, parameters: parameters, body: body))
+            m.globals[name] = .function(.user(name: name, parameters: parameters, body: body, origin: map))
         case .expression(let expression):
             let value = try m.evaluate(expression)
             if case .number(let v) = value, v.value.count == 1 { lastExpressionValue = v.value.scalars[0] } else { lastExpressionValue = nil }
@@ -355,6 +357,23 @@ struct LocationMap {
         return Diagnostic(
             at: location(p), message,
             sourceLine: quote ? String(repeating: " ", count: column - 1) + line : nil, notes: notes)
+    }
+
+    /// A runtime error of this block (or inline value), located where it happened: in the block
+    /// that defined the failing function if it is one, then a note at each call that led there,
+    /// innermost first (a recursive call once). `quote`: for this block's own lines.
+    func diagnostics(for error: RuntimeError, quote: Bool = true) -> [Diagnostic] {
+        let origin = error.origin ?? self
+        var result = [origin.diagnostic(error.position, error.message, notes: error.notes, quote: error.origin != nil || quote)]
+        var noted: Set<SourceLocation> = [origin.location(error.position)]
+        for call in error.calls {
+            let map = call.origin ?? self
+            guard noted.insert(map.location(call.position)).inserted else { continue }
+            var note = map.diagnostic(call.position, "called here", notes: [], quote: call.origin != nil || quote)
+            note.severity = .note
+            result.append(note)
+        }
+        return result
     }
 }
 

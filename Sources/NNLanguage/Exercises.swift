@@ -137,10 +137,27 @@ extension ChapterSession {
             for e in variation.values { choices.append(try m.scalar(e)) }
             parameters.append(VariantParameter(name: variation.name, choices: choices))
         }
-        return Exercise(
+        let exercise = Exercise(
             id: d.id, kind: kind, points: points, prompt: prompt, reference: reference, tolerance: tolerance,
             domain: domain, referenceProgram: program, parameters: parameters, partialCredit: partial,
             source: map.location(position).description)
+        try checkPlaceholders(of: exercise, at: d.promptPosition ?? position)
+        return exercise
+    }
+
+    /// A `{{name}}` naming no parameter would be written into the exercise file, and `grade`
+    /// and `handout` would then refuse the file: the build refuses it instead.
+    private func checkPlaceholders(of exercise: Exercise, at position: Position) throws(RuntimeError) {
+        guard let name = Placeholder.unknownNames(in: exercise).first else { return }
+        let declared = exercise.parameters.map(\.name)
+        var notes = Suggest.note(for: name, among: declared).map { [$0] } ?? []
+        notes.append(declared.isEmpty
+            ? "the exercise has no parameters; a placeholder needs one, as in 'vary \(name) in {1, 2, 3}'"
+            : "parameters: " + declared.joined(separator: ", "))
+        throw RuntimeError(
+            position: position,
+            message: "the prompt of '\(exercise.id)' uses {{\(name)}}, but the exercise has no parameter '\(name)'",
+            notes: notes)
     }
 
     /// The grader re-derives an expression answer from its text alone, so the text may use only

@@ -299,7 +299,9 @@ struct Parser {
             _ = advance()
             switch clause {
             case "points": declaration.points = try parseExpression()
-            case "prompt": declaration.prompt = try stringLiteral("the prompt string after 'prompt'")
+            case "prompt":
+                declaration.promptPosition = current.start
+                declaration.prompt = try stringLiteral("the prompt string after 'prompt'")
             case "answer":
                 declaration.answerPosition = current.start
                 declaration.answer = try parseAnswer()

@@ -78,6 +78,7 @@ struct ExerciseDeclaration: Sendable {
     var kindPosition: Position?
     var points: Expr?
     var prompt: String?
+    var promptPosition: Position?
     var answer: Answer?
     var answerPosition: Position?
     var tolerance: (kind: String, value: Expr)?

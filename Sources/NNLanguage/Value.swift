@@ -1,11 +1,35 @@
 import Foundation
 import NNEngine
 
-/// A runtime error before it gets a file; positions are in the block.
+/// A runtime error before it gets a file; positions are in the block being run, unless
+/// `origin` says otherwise.
 struct RuntimeError: Error {
     var position: Position
     var message: String
     var notes: [String] = []
+    /// The block that holds `position` when it is not the one being run: the error happened in
+    /// the body of a function an earlier block defined.
+    var origin: LocationMap? = nil
+    /// The calls of the author's functions that led to the error, innermost first.
+    var calls: [CallSite] = []
+
+    /// The error leaving the body of a function defined in `definition`, called at `call`: what
+    /// had no block yet happened in that body, and the call itself is in the caller's block.
+    func leavingFunction(definedIn definition: LocationMap, calledAt call: Position) -> RuntimeError {
+        var error = self
+        if error.origin == nil { error.origin = definition }
+        for index in error.calls.indices where error.calls[index].origin == nil {
+            error.calls[index].origin = definition
+        }
+        error.calls.append(CallSite(position: call, origin: nil))
+        return error
+    }
+}
+
+/// A call of an author's function; `origin` as in `RuntimeError`.
+struct CallSite {
+    var position: Position
+    var origin: LocationMap?
 }
 
 /// Something a function value can be: the engine's catalogue, a built-in of the language, a
@@ -13,7 +37,8 @@ struct RuntimeError: Error {
 indirect enum Callable {
     case catalogue(CatalogueFunction)
     case builtin(String)
-    case user(name: String, parameters: [String], body: Expr)
+    /// `origin`: the block that defined it, where errors in its body are reported.
+    case user(name: String, parameters: [String], body: Expr, origin: LocationMap)
     case derivative(Callable, name: String)
     case model(Model)
 
@@ -21,7 +46,7 @@ indirect enum Callable {
         switch self {
         case .catalogue(let f): return f.name
         case .builtin(let n): return n
-        case .user(let n, _, _): return n
+        case .user(let n, _, _, _): return n
         case .derivative(_, let n): return n
         case .model: return "model"
         }

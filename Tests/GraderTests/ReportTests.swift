@@ -163,9 +163,4 @@ import Testing
         #expect(markdown.hasPrefix("# 演習シート: &lt;img src\\=x&gt;\\`\n"))
         #expect(markdown.contains(#""student": "\u003cimg src=x\u003e\u0060","#))
     }
-
-    @Test func placeholders() {
-        #expect(Placeholder.names(in: "{{x}} and {{ t }} and {{x}}, {{not a name}}, {{") == ["x", "t"])
-        #expect(Placeholder.substitute(in: "a {{ x }} b {{y}} {{1}}") { $0 == "x" ? "2" : nil } == "a 2 b {{y}} {{1}}")
-    }
 }

@@ -163,6 +163,9 @@ import Testing
             41 |     f(x) = f(x) + 1
                |            ^
             note: does 'f' call itself?
+            Content/03.md:42:9: note: called here
+            42 |     y = f(1)
+               |         ^
             """)
     }
 
@@ -207,9 +210,63 @@ import Testing
             _ = try session.inline("y", format: ".3z", at: at)
             Issue.record("evaluated")
         } catch {
-            #expect(error.headline == "Content/03.md:12:20: error: unknown number format '.3z'")
+            #expect(error.diagnostics.map(\.headline) == ["Content/03.md:12:20: error: unknown number format '.3z'"])
         }
         #expect((try? session.inline("y ** 3", format: "d", at: at)) == "8")
+    }
+
+    /// An error inside a function an earlier block defined is located in that block's line,
+    /// with a note at the call (before, it pointed at the call's block with the definition's
+    /// column and quoted the wrong line).
+    @Test func errorInAFunctionOfAnEarlierBlockPointsAtTheDefinition() {
+        let session = ChapterSession(file: "Content/03.md")
+        #expect(diagnostics("y = 1\nf(x) = foo(x) + y", firstLine: 4, column: 1, session: session).isEmpty)
+        #expect(diagnostics("a = 2\nshow f(a)", firstLine: 11, column: 1, session: session).map(\.description) == [
+            """
+            Content/03.md:5:8: error: unknown function 'foo'
+            5 | f(x) = foo(x) + y
+              |        ^
+            """,
+            """
+            Content/03.md:12:6: note: called here
+            12 | show f(a)
+               |      ^
+            """,
+        ])
+    }
+
+    /// Through nested calls every call is noted, each in the block that holds it; the calls of
+    /// a recursion are noted once; inline values name their own expression.
+    @Test func errorsThroughNestedCallsAndInlineValues() {
+        let session = ChapterSession(file: "Content/03.md")
+        #expect(diagnostics("g(x) = [1, 2] @ x", firstLine: 2, session: session).isEmpty)
+        #expect(diagnostics("h(x) = 2 * g(x)\nr(n) = r(n + 1)", firstLine: 6, column: 5, session: session).isEmpty)
+        #expect(diagnostics("show h([1, 2, 3])", firstLine: 10, session: session).map(\.headline) == [
+            "Content/03.md:2:15: error: shape mismatch in '@': vector[2] and vector[3]",
+            "Content/03.md:6:16: note: called here",
+            "Content/03.md:10:6: note: called here",
+        ])
+        #expect(diagnostics("z = r(1)", firstLine: 20, session: session).map(\.headline) == [
+            "Content/03.md:7:12: error: function calls nested more than 32 deep",
+            "Content/03.md:20:5: note: called here",
+        ])
+        do {
+            _ = try session.inline("1 + h([1])", format: nil, at: location(line: 30, column: 9, file: "Content/03.md"))
+            Issue.record("evaluated")
+        } catch {
+            #expect(error.description == """
+                Content/03.md:2:15: error: shape mismatch in '@': vector[2] and vector[1]
+                2 | g(x) = [1, 2] @ x
+                  |               ^
+                note: left operand '[1, 2]' is vector[2]
+                note: right operand 'x' is vector[1]
+                note: 'A @ B' needs the columns of A to equal the rows of B
+                Content/03.md:6:16: note: called here
+                6 |     h(x) = 2 * g(x)
+                  |                ^
+                Content/03.md:30:13: note: called here
+                """)
+        }
     }
 
     @Test func accidentalIndentationIsExplained() {

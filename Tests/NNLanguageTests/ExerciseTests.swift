@@ -107,6 +107,32 @@ import Testing
         #expect(session.exercises.first?.reference == .number(Foundation.pow(0.25, 9.0)))
     }
 
+    /// A placeholder naming no parameter is refused by the build, at the prompt, with the
+    /// parameters the exercise has (before, the build wrote it and `grade` refused the file).
+    @Test func placeholdersMustNameAParameter() {
+        let texts = { (source: String) in diagnostics(source, firstLine: 20, column: 5).map(\.description).joined(separator: "\n") }
+        #expect(texts("""
+            rate = 0.5
+            exercise "step" number
+              prompt "学習率 {{ rat }} で {{rate}} 回"
+              answer rate * 2
+              vary rate in {0.1, 0.5}
+            """) == """
+            Content/03.md:22:14: error: the prompt of 'step' uses {{rat}}, but the exercise has no parameter 'rat'
+            22 |       prompt "学習率 {{ rat }} で {{rate}} 回"
+               |              ^
+            note: did you mean 'rate'?
+            note: parameters: rate
+            """)
+        #expect(texts("exercise \"e\" number\n  prompt \"x = {{ x }}\"\n  answer 1") == """
+            Content/03.md:21:14: error: the prompt of 'e' uses {{x}}, but the exercise has no parameter 'x'
+            21 |       prompt "x = {{ x }}"
+               |              ^
+            note: the exercise has no parameters; a placeholder needs one, as in 'vary x in {1, 2, 3}'
+            """)
+        #expect(texts("x = 1\nexercise \"e\" number\n  prompt \"{{ x }} and {{not one}}\"\n  answer x * 2\n  vary x in {1, 2}").isEmpty)
+    }
+
     @Test func exerciseMistakesAreDiagnosed() {
         let texts = { (source: String) in diagnostics(source, firstLine: 1).map(\.description).joined(separator: "\n") }
         #expect(texts("exercise \"a\" numbr\n  prompt \"p\"\n  answer 1") == """

@@ -65,8 +65,9 @@ public struct MarkdownDocument: Sendable {
         scanner.run()
         let layout = MathLayout(text: text, math: scanner.math, quoteDepth: quoteDepth, placeholders: placeholders)
         self.layout = layout
+        var cursor = LocationCursor(text)
         self.math = layout.spans.map { span in
-            let start = text.location(ofByte: span.raw.start)
+            let start = cursor.location(ofByte: span.raw.start)
             return MathSpan(isDisplay: span.raw.display, tex: span.tex, source: span.source,
                             location: SourceLocation(file: file, line: start.line, column: start.column))
         }

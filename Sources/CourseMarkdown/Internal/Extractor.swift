@@ -11,7 +11,11 @@ struct Extractor {
     private let spans: [RawCodeSpan]
     private let spansByLine: [Int: [Int]]
     private var used: [Bool]
+    /// Per line, how many of its spans (from the front) are used: the next span cmark reports on
+    /// a line is almost always the next unused one, so matching stays linear in the spans.
+    private var usedPrefix: [Int: Int] = [:]
     private var lastMatched = -1
+    private var cursor: LocationCursor
 
     private(set) var codeBlocks: [CodeBlock] = []
     private(set) var inlineCodes: [InlineCode] = []
@@ -25,6 +29,7 @@ struct Extractor {
         spans = codeSpans
         spansByLine = Dictionary(grouping: codeSpans.indices) { text.lineNumber(ofByte: codeSpans[$0].start) }
         used = Array(repeating: false, count: codeSpans.count)
+        cursor = LocationCursor(text)
     }
 
     mutating func run(_ tree: CmarkTree) {
@@ -66,19 +71,19 @@ struct Extractor {
         let line = node.startLine
         func matches(_ index: Int) -> Bool {
             let content = normalized(spans[index])
-            return content == code || content.replacing("\\|", with: "|") == code
+            return content == code || (content.contains("\\|") && content.replacing("\\|", with: "|") == code)
         }
-        let onLine = (spansByLine[line] ?? []).filter { !used[$0] }
-        let match = onLine.first(where: matches) ?? onLine.first
+        let onLine = lineSpans(line)
+        let match = onLine.first(where: { !used[$0] && matches($0) }) ?? onLine.first(where: { !used[$0] })
             ?? spans.indices.dropFirst(lastMatched + 1).first { !used[$0] && matches($0) }
         if let index = match {
             used[index] = true
             lastMatched = index
             let span = spans[index]
-            let start = text.location(ofByte: span.start)
+            let start = cursor.location(ofByte: span.start)
             var contentStart = span.contentStart
             if strips(span) { contentStart += 1 }
-            let content = text.location(ofByte: contentStart)
+            let content = cursor.location(ofByte: contentStart)
             inlineCodes.append(InlineCode(
                 code: code, location: SourceLocation(file: file, line: start.line, column: start.column),
                 contentLocation: SourceLocation(file: file, line: content.line, column: content.column)))
@@ -90,8 +95,20 @@ struct Extractor {
         }
     }
 
+    /// The spans the scanner found on `line`, in order, without the used ones in front (skipped
+    /// once and for all).
+    private mutating func lineSpans(_ line: Int) -> ArraySlice<Int> {
+        let all = spansByLine[line] ?? []
+        var first = usedPrefix[line] ?? 0
+        while first < all.count, used[all[first]] { first += 1 }
+        usedPrefix[line] = first
+        return all[first...]
+    }
+
     private func rawContent(_ span: RawCodeSpan) -> String {
-        String(decoding: text.bytes[span.contentStart..<span.contentEnd], as: UTF8.self)
+        let bytes = text.bytes[span.contentStart..<span.contentEnd]
+        guard bytes.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return String(decoding: bytes, as: UTF8.self) }
+        return String(decoding: bytes, as: UTF8.self)
             .replacing("\r\n", with: " ").replacing("\n", with: " ").replacing("\r", with: " ")
     }
 

@@ -80,11 +80,16 @@ struct MathLayout: Sendable {
     /// The original 1-based byte column of a 1-based byte column in the substituted text.
     func originalByteColumn(line: Int, substitutedColumn column: Int) -> Int {
         guard let lineShifts = shifts[line] else { return column }
-        var result = column
-        for shift in lineShifts where shift.substituted <= column - 1 {
-            result = column - 1 - shift.substituted + shift.original + 1
+        // The last span ending at or before the column (binary search: a line may hold many).
+        var low = 0
+        var high = lineShifts.count
+        while low < high {
+            let mid = (low + high) / 2
+            if lineShifts[mid].substituted <= column - 1 { low = mid + 1 } else { high = mid }
         }
-        return result
+        guard low > 0 else { return column }
+        let shift = lineShifts[low - 1]
+        return column - 1 - shift.substituted + shift.original + 1
     }
 
     /// Multi-line math inside a block quote carries the quote's `>` markers on its later lines;

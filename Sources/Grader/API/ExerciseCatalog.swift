@@ -155,17 +155,12 @@ public struct ExerciseCatalog: Sendable {
                 throw fail("per-student parameters are supported for number and expression exercises")
             }
         }
-        for placeholder in Placeholder.names(in: exercise.prompt) where !names.contains(placeholder) {
+        if let placeholder = Placeholder.unknownNames(in: exercise).first {
             throw fail("the prompt uses {{\(placeholder)}} but no parameter has that name")
         }
     }
 
-    static func isIdentifier(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else {
-            return false
-        }
-        return name.count <= 64 && name.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || $0.properties.numericType != nil) }
-    }
+    static func isIdentifier(_ name: String) -> Bool { Placeholder.isParameterName(name) }
 
     static func parseLocation(_ text: String) -> SourceLocation? {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)

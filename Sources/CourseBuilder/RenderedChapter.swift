@@ -1,0 +1,68 @@
+import TextEscaping
+import CourseMarkdown
+import Diagnostics
+import ExerciseModel
+import Foundation
+import NNLanguage
+
+/// One chapter run and rendered in memory, as `build` does for each chapter, without reading or
+/// writing any file: for tests and the fuzzer (`Fuzz/FuzzChapter.swift`), which feed it any text.
+public struct RenderedChapter: Sendable {
+    /// The page body (without the site template) and the Markdown rendition.
+    public var html: String
+    public var markdown: String
+    public var exercises: [Exercise]
+    /// The SVG of each plot, by the file name `build` gives it.
+    public var plots: [String: String]
+
+    /// Runs every `nn` block and inline value of `text` and renders the result.
+    /// - Parameters:
+    ///   - text: The chapter's Markdown.
+    ///   - file: The path diagnostics name; its last component without `.md` is the chapter's slug.
+    ///   - budget: For each block and inline value; `.standard` is what `build` allows.
+    /// - Throws: Every diagnostic of the chapter, located in `file`, as `build` reports them.
+    public init(text: String, file: String, budget: ExecutionBudget = .standard) throws(DiagnosticList) {
+        let name = (file as NSString).lastPathComponent
+        let slug = name.hasSuffix(".md") ? String(name.dropLast(3)) : name
+        let source = ChapterSource(displayPath: file, url: URL(fileURLWithPath: file), slug: slug)
+        let chapter = try ChapterExecutor.execute(source, text: text, budget: budget)
+        let renderer = OutputRenderer(
+            plotPathFromPage: { "plots/\(slug)-\($0.name).svg" },
+            plotPathFromMarkdown: { "../plots/\(slug)-\($0.name).svg" })
+        html = chapter.htmlBody(renderer)
+        markdown = chapter.markdown(renderer)
+        exercises = chapter.exercises
+        var plots: [String: String] = [:]
+        for result in chapter.blockResults.values {
+            for case .plot(let plot) in result.outputs { plots["\(slug)-\(plot.name).svg"] = plot.svg }
+        }
+        self.plots = plots
+    }
+}
+
+extension ExecutedChapter {
+    /// The page body: each `nn` block replaced by its source and outputs, each inline value by
+    /// its text.
+    func htmlBody(_ renderer: OutputRenderer) -> String {
+        document.render(
+            .html,
+            replacingCodeBlock: { (block: CodeBlock) throws(Never) -> String? in
+                blockResults[block].map { renderer.html(block: block, result: $0) }
+            },
+            replacingInlineCode: { (span: InlineCode) throws(Never) -> String? in
+                inlineValues[span].map { "<span class=\"nn-inline\">\(Escape.html($0))</span>" }
+            })
+    }
+
+    /// The Markdown rendition, with results in place of the blocks.
+    func markdown(_ renderer: OutputRenderer) -> String {
+        document.render(
+            .gfm,
+            replacingCodeBlock: { (block: CodeBlock) throws(Never) -> String? in
+                blockResults[block].map { renderer.gfm(block: block, result: $0) }
+            },
+            replacingInlineCode: { (span: InlineCode) throws(Never) -> String? in
+                inlineValues[span].map(MarkdownText.escapeInline)
+            })
+    }
+}
