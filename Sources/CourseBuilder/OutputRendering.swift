@@ -11,6 +11,16 @@ struct OutputRenderer {
     var plotPathFromPage: (Plot) -> String
     var plotPathFromMarkdown: (Plot) -> String
 
+    /// The site's layout: a chapter's plots are `plots/<slug>-<name>.svg` beside its page, linked
+    /// with the file name percent-encoded (a chapter named `a#b.md` still gets working links).
+    static func site(slug: String) -> OutputRenderer {
+        let link = { (plot: Plot) in Escape.urlPathSegment(plotFileName(slug: slug, plot)) }
+        return OutputRenderer(plotPathFromPage: { "plots/\(link($0))" }, plotPathFromMarkdown: { "../plots/\(link($0))" })
+    }
+
+    /// The plot's file name under `plots/`.
+    static func plotFileName(slug: String, _ plot: Plot) -> String { "\(slug)-\(plot.name).svg" }
+
     // MARK: HTML
 
     func html(block: CodeBlock, result: BlockResult) -> String {

@@ -24,17 +24,15 @@ public struct RenderedChapter: Sendable {
     public init(text: String, file: String, budget: ExecutionBudget = .standard) throws(DiagnosticList) {
         let name = (file as NSString).lastPathComponent
         let slug = name.hasSuffix(".md") ? String(name.dropLast(3)) : name
-        let source = ChapterSource(displayPath: file, url: URL(fileURLWithPath: file), slug: slug)
+        let source = ChapterSource(displayPath: file, name: name, url: URL(fileURLWithPath: file), slug: slug)
         let chapter = try ChapterExecutor.execute(source, text: text, budget: budget)
-        let renderer = OutputRenderer(
-            plotPathFromPage: { "plots/\(slug)-\($0.name).svg" },
-            plotPathFromMarkdown: { "../plots/\(slug)-\($0.name).svg" })
+        let renderer = OutputRenderer.site(slug: slug)
         html = chapter.htmlBody(renderer)
         markdown = chapter.markdown(renderer)
-        exercises = chapter.exercises
+        exercises = chapter.exercises.map { SiteAssembler.published($0, of: source) }
         var plots: [String: String] = [:]
         for result in chapter.blockResults.values {
-            for case .plot(let plot) in result.outputs { plots["\(slug)-\(plot.name).svg"] = plot.svg }
+            for case .plot(let plot) in result.outputs { plots[OutputRenderer.plotFileName(slug: slug, plot)] = plot.svg }
         }
         self.plots = plots
     }

@@ -22,13 +22,10 @@ struct SiteAssembler {
         }
         for (index, chapter) in chapters.enumerated() {
             let slug = chapter.source.slug
-            let plotLink = { (plot: Plot) in Escape.urlPathSegment("\(slug)-\(plot.name).svg") }
-            let renderer = OutputRenderer(
-                plotPathFromPage: { "plots/\(plotLink($0))" },
-                plotPathFromMarkdown: { "../plots/\(plotLink($0))" })
+            let renderer = OutputRenderer.site(slug: slug)
             for result in chapter.blockResults.values {
                 for case .plot(let plot) in result.outputs {
-                    tree.add("plots/\(slug)-\(plot.name).svg", plot.svg)
+                    tree.add("plots/" + OutputRenderer.plotFileName(slug: slug, plot), plot.svg)
                 }
             }
             let body = chapter.htmlBody(renderer)
