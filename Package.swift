@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "coursegen",
             dependencies: [
-                "CourseBuilder", "Grader", "NNLanguage", "NNEngine",
+                "CourseBuilder", "Grader", "NNLanguage", "NNEngine", "MathTypesetting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

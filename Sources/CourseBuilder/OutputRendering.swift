@@ -10,6 +10,8 @@ struct OutputRenderer {
     /// Where plot files go, relative to a chapter page (HTML) and to a Markdown rendition.
     var plotPathFromPage: (Plot) -> String
     var plotPathFromMarkdown: (Plot) -> String
+    /// Typeset formulas of exercise prompts, by exercise id.
+    var promptMath: [String: [MathSpan: String]] = [:]
 
     // MARK: HTML
 
@@ -52,7 +54,11 @@ struct OutputRenderer {
     }
 
     func html(_ exercise: Exercise) -> String {
-        let prompt = MarkdownDocument(parsing: Self.pagePrompt(exercise), file: exercise.source ?? exercise.id).renderedHTML()
+        let math = promptMath[exercise.id] ?? [:]
+        let prompt = Self.promptDocument(exercise).render(
+            .html, replacingCodeBlock: { (_: CodeBlock) throws(Never) -> String? in nil },
+            replacingInlineCode: { (_: InlineCode) throws(Never) -> String? in nil },
+            typesettingMath: { math[$0] })
         return """
             <section class="exercise" id="exercise-\(Escape.html(exercise.id))">
             <h4 class="exercise-title">演習 <code>\(Escape.html(exercise.id))</code> <span class="points">（\(Self.points(exercise.points))点）</span></h4>
@@ -93,6 +99,11 @@ struct OutputRenderer {
         case .plot(let plot):
             return "![\(MarkdownText.escapeInline(plot.title ?? plot.name))](\(plotPathFromMarkdown(plot)))\n"
         }
+    }
+
+    /// The prompt as the chapter page shows it, parsed (its formulas are typeset with the chapter's).
+    static func promptDocument(_ exercise: Exercise) -> MarkdownDocument {
+        MarkdownDocument(parsing: pagePrompt(exercise), file: exercise.source ?? exercise.id)
     }
 
     /// The prompt as the chapter page shows it. Per-student parameters (`{{x}}`) stay symbolic

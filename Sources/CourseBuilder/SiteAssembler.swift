@@ -13,6 +13,8 @@ import NNLanguage
 struct SiteAssembler {
     var chapters: [ExecutedChapter]
     var templates: SiteTemplates
+    /// KaTeX's stylesheet and fonts (paths relative to `assets/katex/`); empty when no page has math.
+    var mathAssets: [(path: String, data: Data)] = []
 
     func assemble(into tree: inout OutputTree) throws(Diagnostic) {
         let titles = chapters.map { $0.document.title ?? $0.source.slug }
@@ -25,7 +27,8 @@ struct SiteAssembler {
             let plotLink = { (plot: Plot) in Escape.urlPathSegment("\(slug)-\(plot.name).svg") }
             let renderer = OutputRenderer(
                 plotPathFromPage: { "plots/\(plotLink($0))" },
-                plotPathFromMarkdown: { "../plots/\(plotLink($0))" })
+                plotPathFromMarkdown: { "../plots/\(plotLink($0))" },
+                promptMath: chapter.math.prompts)
             for result in chapter.blockResults.values {
                 for case .plot(let plot) in result.outputs {
                     tree.add("plots/\(slug)-\(plot.name).svg", plot.svg)
@@ -34,11 +37,13 @@ struct SiteAssembler {
             let body = chapter.document.render(
                 .html,
                 replacingCodeBlock: { (block: CodeBlock) throws(Never) -> String? in
-                    chapter.blockResults[block].map { renderer.html(block: block, result: $0) }
+                    if let math = chapter.math.blocks[block] { return "<div class=\"math display\">\(math)</div>\n" }
+                    return chapter.blockResults[block].map { renderer.html(block: block, result: $0) }
                 },
                 replacingInlineCode: { (span: InlineCode) throws(Never) -> String? in
                     chapter.inlineValues[span].map { "<span class=\"nn-inline\">\(Escape.html($0))</span>" }
-                })
+                },
+                typesettingMath: { chapter.math.spans[$0] })
             var context: [String: Any] = [
                 "title": titles[index],
                 "body": body,
@@ -49,6 +54,7 @@ struct SiteAssembler {
                     ["text": $0.text, "anchor": $0.anchor]
                 },
                 "source": chapter.source.name,
+                "math": !chapter.math.isEmpty,
             ]
             if index > 0 { context["previous"] = navigation[index - 1] }
             if index + 1 < chapters.count { context["next"] = navigation[index + 1] }
@@ -87,6 +93,7 @@ struct SiteAssembler {
             }
             tree.add("assets/\(asset.lastPathComponent)", data: data)
         }
+        for asset in mathAssets { tree.add("assets/katex/\(asset.path)", data: asset.data) }
     }
 
     /// The exercise as the site publishes it: its `source` (`Content/01-x.md:12:1`, as the

@@ -11,7 +11,7 @@ enum ErrorLocation {
         var lineIndex = 0
         var characters = 0
         for character in before {
-            if character.isNewline {
+            if isLineBreak(character) {
                 lineIndex += 1
                 characters = 0
             } else {
@@ -24,10 +24,15 @@ enum ErrorLocation {
         if lineIndex == 0 {
             location.column += characters
         } else {
-            let texLine = formula.tex.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)[lineIndex]
+            let texLine = formula.tex.split(omittingEmptySubsequences: false, whereSeparator: isLineBreak)[lineIndex]
             location.column = containerWidth(of: texLine, in: sourceLine) + characters + 1
         }
         return (location, sourceLine)
+    }
+
+    /// Where cmark ends a line (and the author's editor): not at U+2028 or NEL, which `isNewline` counts.
+    private static func isLineBreak(_ character: Character) -> Bool {
+        character == "\n" || character == "\r\n" || character == "\r"
     }
 
     /// How many characters of the file's line come before the TeX's line: the `>` markers and
