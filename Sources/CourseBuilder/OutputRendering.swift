@@ -80,6 +80,18 @@ struct OutputRenderer {
         return out
     }
 
+    /// A `math` fence as GitHub and Qiita read it: `math` right after the fence (cmark would
+    /// write ```` ``` math ````), the TeX untouched.
+    func gfm(mathBlock block: CodeBlock) -> String {
+        var longestRun = 0, run = 0
+        for character in block.code {
+            run = character == "`" ? run + 1 : 0
+            longestRun = max(longestRun, run)
+        }
+        let fence = String(repeating: "`", count: max(3, longestRun + 1))
+        return "\(fence)\(block.info)\n\(block.code)\(block.code.hasSuffix("\n") || block.code.isEmpty ? "" : "\n")\(fence)\n"
+    }
+
     func gfm(_ output: BlockOutput) -> String {
         switch output {
         case .value(let label, let text):

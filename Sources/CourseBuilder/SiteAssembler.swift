@@ -63,7 +63,8 @@ struct SiteAssembler {
             let markdown = chapter.document.render(
                 .gfm,
                 replacingCodeBlock: { (block: CodeBlock) throws(Never) -> String? in
-                    chapter.blockResults[block].map { renderer.gfm(block: block, result: $0) }
+                    if chapter.math.blocks[block] != nil { return renderer.gfm(mathBlock: block) }
+                    return chapter.blockResults[block].map { renderer.gfm(block: block, result: $0) }
                 },
                 replacingInlineCode: { (span: InlineCode) throws(Never) -> String? in
                     chapter.inlineValues[span].map(MarkdownText.escapeInline)
