@@ -99,6 +99,13 @@ struct MathTypesetterTests {
         #expect(result.diagnostics.first?.sourceLine == ">   b + \\frc")
     }
 
+    @Test func windowsLineEndsCountAsOneLineBreak() throws {
+        let formula = Formula(tex: "a\r\n+ \\frc", isDisplay: true,
+                              start: SourceLocation(file: "w.md", line: 2, column: 3), sourceLines: ["$$a", "+ \\frc$$"])
+        let result = try typeset([formula])
+        #expect(result.diagnostics.map(\.headline) == [#"w.md:3:3: error: cannot typeset math: Undefined control sequence: \frc"#])
+    }
+
     @Test func anUnclosedGroupPointsPastTheTeX() throws {
         let result = try typeset([inlineFormula(#"\frac{1}{"#)])
         #expect(result.diagnostics.map(\.headline) == [
@@ -111,6 +118,16 @@ struct MathTypesetterTests {
         #expect(result.diagnostics.first?.notes == ["the page shows this formula's TeX marked as an error"])
         #expect(result.html[0] == #"<span class="katex-error" title="Expected &#39;EOF&#39;, got &#39;&amp;&#39;">a &amp; &lt;b&gt;</span>"#)
         #expect(result.html[1].contains("katex-mathml"))
+    }
+
+    @Test func aRepeatedFormulaIsReportedAtEachPlace() throws {
+        let typesetter = MathTypesetter()
+        try typesetter.submit([inlineFormula(#"\frc"#, line: 1), inlineFormula("x", line: 2)])
+        try typesetter.submit([inlineFormula(#"\frc"#, after: "又 ", line: 5), inlineFormula("x", line: 6)])
+        let result = try typesetter.finish()
+        #expect(result.diagnostics.map(\.location?.description) == ["t.md:1:2", "t.md:5:4"])
+        #expect(result.html[1] == result.html[3])
+        #expect(annotations(result.html[3]) == ["x"])
     }
 
     @Test func batchesComeBackInSubmissionOrder() throws {

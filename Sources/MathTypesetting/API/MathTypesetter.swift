@@ -7,11 +7,15 @@ import TextEscaping
 /// Node starts with the first `submit` and typesets while the caller does other work (the
 /// builder runs the chapters' `nn` blocks meanwhile); `finish` collects everything. One process
 /// for all formulas, because node takes ~60 ms to start and KaTeX ~0.6 ms a formula.
+/// A formula written several times (`$x$`) is typeset once.
 /// Not thread-safe: one owner submits and finishes.
 public final class MathTypesetter {
     public let katex: KaTeX
     public let policy: MathErrorPolicy
     private var submitted: [Formula] = []
+    /// For each submitted formula, the request node answers it with.
+    private var requestOfFormula: [Int] = []
+    private var requestOfTeX: [Request: Int] = [:]
     private var running: RunningDriver?
     private var failure: Diagnostic?
 
@@ -25,10 +29,21 @@ public final class MathTypesetter {
     public func submit(_ formulas: [Formula]) throws(Diagnostic) {
         guard !formulas.isEmpty else { return }
         if let failure { throw failure }
+        var requests: [Request] = []
+        for formula in formulas {
+            let request = Request(tex: formula.tex, display: formula.isDisplay)
+            if let known = requestOfTeX[request] {
+                requestOfFormula.append(known)
+            } else {
+                requestOfTeX[request] = requestOfTeX.count
+                requestOfFormula.append(requestOfTeX.count - 1)
+                requests.append(request)
+            }
+        }
+        submitted += formulas
         do {
             if running == nil { running = try RunningDriver(katex: katex) }
-            try running?.send(formulas)
-            submitted += formulas
+            try running?.send(requests)
         } catch {
             failure = error
             throw error
@@ -43,10 +58,11 @@ public final class MathTypesetter {
         if let failure { throw failure }
         guard let running else { return TypesetMath(html: [], diagnostics: []) }
         self.running = nil
-        let replies = try running.finish(expecting: submitted.count)
+        let replies = try running.finish(expecting: requestOfTeX.count)
         var html: [String] = []
         var diagnostics: [Diagnostic] = []
-        for (formula, reply) in zip(submitted, replies) {
+        for (formula, request) in zip(submitted, requestOfFormula) {
+            let reply = replies[request]
             if let typeset = reply.html {
                 html.append(typeset)
                 continue
@@ -56,6 +72,8 @@ public final class MathTypesetter {
             diagnostics.append(diagnostic(message, position: reply.position, in: formula))
         }
         submitted = []
+        requestOfFormula = []
+        requestOfTeX = [:]
         return TypesetMath(html: html, diagnostics: diagnostics)
     }
 
@@ -68,6 +86,12 @@ public final class MathTypesetter {
         return Diagnostic(policy == .error ? .error : .warning, at: location, "cannot typeset math: \(message)",
                           sourceLine: line, notes: [note])
     }
+}
+
+/// One question to the node driver (see `Driver`).
+struct Request: Encodable, Hashable {
+    var tex: String
+    var display: Bool
 }
 
 /// One answer of the node driver (see `Driver`).

@@ -24,7 +24,8 @@ enum ErrorLocation {
         if lineIndex == 0 {
             location.column += characters
         } else {
-            let texLine = formula.tex.split(omittingEmptySubsequences: false, whereSeparator: isLineBreak)[lineIndex]
+            let texLines = formula.tex.split(omittingEmptySubsequences: false, whereSeparator: isLineBreak)
+            let texLine = texLines.dropFirst(lineIndex).first ?? ""  // past the end: an offset inside "\r\n"
             location.column = containerWidth(of: texLine, in: sourceLine) + characters + 1
         }
         return (location, sourceLine)

@@ -13,16 +13,11 @@ final class RunningDriver {
     private let output: PipeReader
     private let errors: PipeReader
 
-    private struct Request: Encodable {
-        var tex: String
-        var display: Bool
-    }
-
     init(katex: KaTeX) throws(Diagnostic) {
         node = try katex.nodeExecutable()
         let process = Process()
         process.executableURL = node
-        process.arguments = ["-e", Driver.source]
+        process.arguments = Driver.nodeOptions + ["-e", Driver.source]
         var environment = ProcessInfo.processInfo.environment
         environment["NODE_PATH"] = [katex.nodeModules.path, environment["NODE_PATH"]]
             .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ":")
@@ -52,12 +47,13 @@ final class RunningDriver {
     private static let ignoreBrokenPipes: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
     /// Queues formulas for node; returns without waiting for node to read them.
-    func send(_ formulas: [Formula]) throws(Diagnostic) {
+    func send(_ requests: [Request]) throws(Diagnostic) {
+        guard !requests.isEmpty else { return }
         var data = Data()
         let encoder = JSONEncoder()
         do {
-            for formula in formulas {
-                data += try encoder.encode(Request(tex: formula.tex, display: formula.isDisplay))
+            for request in requests {
+                data += try encoder.encode(request)
                 data.append(0x0A)
             }
         } catch {
@@ -70,7 +66,7 @@ final class RunningDriver {
         }
     }
 
-    /// Closes node's input and reads one answer per formula sent.
+    /// Closes node's input and reads one answer per request sent.
     func finish(expecting count: Int) throws(Diagnostic) -> [DriverReply] {
         writer.sync {}
         try? input.close()
