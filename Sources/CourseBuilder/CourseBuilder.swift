@@ -101,6 +101,7 @@ public struct CourseBuilder: Sendable {
         } catch {
             diagnostics.append(error)
         }
+        diagnostics = Self.inReadingOrder(diagnostics, chapters: chapters)
         if diagnostics.contains(where: { $0.severity == .error }) { throw DiagnosticList(diagnostics) }
 
         let built = executed.compactMap { $0 }
@@ -164,6 +165,22 @@ public struct CourseBuilder: Sendable {
             }
         }
         return executed
+    }
+
+    /// Chapter by chapter, line by line, as an author fixes them (TeX mistakes come back from
+    /// KaTeX after the `nn` errors); diagnostics without a chapter location last, in their order.
+    private static func inReadingOrder(_ diagnostics: [Diagnostic], chapters: [ChapterSource]) -> [Diagnostic] {
+        var chapterIndex: [String: Int] = [:]
+        for (index, chapter) in chapters.enumerated() { chapterIndex[chapter.displayPath] = index }
+        func key(_ diagnostic: Diagnostic, _ position: Int) -> [Int] {
+            guard let location = diagnostic.location, let chapter = chapterIndex[location.file] else {
+                return [Int.max, position]
+            }
+            return [chapter, location.line, location.column, position]
+        }
+        return diagnostics.enumerated()
+            .sorted { key($0.element, $0.offset).lexicographicallyPrecedes(key($1.element, $1.offset)) }
+            .map(\.element)
     }
 
     private static func duplicateExerciseIDs(in executed: [ExecutedChapter]) -> [Diagnostic] {

@@ -125,7 +125,7 @@ struct MathBuildTests {
         let workspace = try Workspace(chapters: ["01-a.md": "# 章\n\n$\\frc$\n\n```nn\ny = nope\n```\n"])
         defer { workspace.remove() }
         let error = try #require(throws: DiagnosticList.self) { try Self.build(workspace) }
-        #expect(error.diagnostics.compactMap(\.location?.line) == [6, 3])
+        #expect(error.diagnostics.compactMap(\.location?.line) == [3, 6])
     }
 
     @Test func warnModeBuildsAndShowsTheTeXMarkedAsAnError() throws {
