@@ -39,6 +39,8 @@ struct MathBuildTests {
 
         重み $w_1 < w_2$ と $\text{誤差} E$。
 
+        ## 勾配 $\nabla L$ と a < b
+
         $$
         \frac{\partial L}{\partial w} = x
         $$
@@ -73,10 +75,13 @@ struct MathBuildTests {
         #expect(summary.warnings.isEmpty)
         let page = try workspace.read("01-a.html")
         #expect(Self.annotations(page) == [
-            #"\sigma"#, "w_1 < w_2", #"\text{誤差} E"#, "\n\\frac{\\partial L}{\\partial w} = x\n",
+            #"\nabla L"#, #"\sigma"#, "w_1 < w_2", #"\text{誤差} E"#, #"\nabla L"#, "\n\\frac{\\partial L}{\\partial w} = x\n",
             "|x|", #"\operatorname{sgn}(x)"#, "\na \\\\\nb\n", #"\sum_{i=1}^n x_i"#, "y = 2x", "x = 1", "y",
         ])
         #expect(!page.contains(#"\("#) && !page.contains(#"\["#))
+        // The table of contents typesets the heading's formula too, and escapes its text.
+        #expect(page.contains(#"">勾配 <span class="math inline"><span class="katex">"#))
+        #expect(page.contains(#"</span></span> と a &lt; b</a></li>"#))
         #expect(page.contains(#"<div class="math display"><span class="katex-display">"#))
         #expect(page.contains(#"<link rel="stylesheet" href="assets/katex/katex.min.css">"#))
         #expect(!page.contains("<script"))
