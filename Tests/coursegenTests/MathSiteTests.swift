@@ -76,4 +76,29 @@ import Testing
         let page = try String(contentsOf: folder.appendingPathComponent("site/01-a.html"), encoding: .utf8)
         #expect(page.contains(#"<span class="katex-error" title="Undefined control sequence: \lamda">L = \frac12 (y - t)^2 + \lamda</span>"#))
     }
+
+    @Test func withoutNodeTheBuildSaysHowToInstallIt() throws {
+        let folder = try Coursegen.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("Content"), withIntermediateDirectories: true)
+        try Data("# 章\n\n$x$\n".utf8).write(to: folder.appendingPathComponent("Content/01-a.md"))
+        let process = Process()
+        process.executableURL = Coursegen.executable
+        process.arguments = ["build", "Content", "--templates", Coursegen.repository.appendingPathComponent("Templates").path]
+        process.currentDirectoryURL = folder
+        process.environment = ["PATH": folder.path]  // no node there
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(stderr == """
+            error: cannot typeset math: no 'node' on PATH
+            note: run scripts/setup.sh, which installs node's KaTeX from Debian (katex, libjs-katex, fonts-katex)
+
+            """)
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("site").path))
+    }
 }
