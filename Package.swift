@@ -43,11 +43,13 @@ let package = Package(
         .target(name: "NNLanguage", dependencies: ["NNEngine", "ExerciseModel", "Diagnostics"], swiftSettings: strictSettings),
         // Grades student answers by executing them with the engine.
         .target(name: "Grader", dependencies: ["NNEngine", "NNLanguage", "ExerciseModel", "Diagnostics", "TextEscaping"], swiftSettings: strictSettings),
+        // Typesets TeX with KaTeX (one node process per build) into HTML + MathML; its stylesheet and fonts.
+        .target(name: "MathTypesetting", dependencies: ["Diagnostics", "TextEscaping"], swiftSettings: strictSettings),
         // Chapters in, site + Markdown + exercise files out.
         .target(
             name: "CourseBuilder",
             dependencies: [
-                "CourseMarkdown", "NNLanguage", "ExerciseModel", "Diagnostics", "TextEscaping",
+                "CourseMarkdown", "MathTypesetting", "NNLanguage", "ExerciseModel", "Diagnostics", "TextEscaping",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: strictSettings
@@ -56,7 +58,7 @@ let package = Package(
         .executableTarget(
             name: "coursegen",
             dependencies: [
-                "CourseBuilder", "Grader", "NNLanguage", "NNEngine",
+                "CourseBuilder", "Grader", "NNLanguage", "NNEngine", "MathTypesetting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -81,6 +83,7 @@ let package = Package(
         .testTarget(name: "NNEngineTests", dependencies: ["NNEngine"], resources: [.copy("Reference")], swiftSettings: strictSettings),
         .testTarget(name: "NNLanguageTests", dependencies: ["NNLanguage", "NNEngine", "Diagnostics"], swiftSettings: strictSettings),
         .testTarget(name: "GraderTests", dependencies: ["Grader", "NNLanguage", "ExerciseModel", "TextEscaping"], swiftSettings: strictSettings),
+        .testTarget(name: "MathTypesettingTests", dependencies: ["MathTypesetting", "Diagnostics"], swiftSettings: strictSettings),
         .testTarget(name: "CourseBuilderTests", dependencies: ["CourseBuilder", "CourseMarkdown"], swiftSettings: strictSettings),
         .testTarget(name: "coursegenTests", dependencies: ["coursegen"], swiftSettings: strictSettings),
     ]

@@ -3,7 +3,9 @@
 # Safe to run again and again: a machine that has everything is left untouched.
 set -euo pipefail
 
-packages=(libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config)
+# cmark-gfm parses the chapters; KaTeX (node module `katex`, its CSS and fonts from `libjs-katex`
+# and `fonts-katex`) typesets their math at build time; node runs KaTeX.
+packages=(libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config katex libjs-katex fonts-katex)
 
 missing=()
 for package in "${packages[@]}"; do
@@ -18,6 +20,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != "0" ]; then sudo="sudo"; fi
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! command -v node >/dev/null 2>&1; then
+  echo "setup: no 'node' on PATH; install Debian's nodejs (apt-get install nodejs) to typeset math" >&2
+  exit 1
 fi
 
 if ! command -v swift >/dev/null 2>&1; then

@@ -13,6 +13,8 @@ struct ExecutedChapter {
     /// The computed text of each inline `{nn}` span.
     var inlineValues: [InlineCode: String]
     var exercises: [Exercise]
+    /// Typeset formulas, filled in once the whole build's math is back from KaTeX.
+    var math = ChapterMath()
 }
 
 struct BlockResult {
@@ -33,7 +35,14 @@ enum ChapterExecutor {
     static func execute(
         _ chapter: ChapterSource, text: String, budget: ExecutionBudget = .standard
     ) throws(DiagnosticList) -> ExecutedChapter {
-        let document = MarkdownDocument(parsing: text, file: chapter.displayPath)
+        try execute(chapter, text: text, document: MarkdownDocument(parsing: text, file: chapter.displayPath), budget: budget)
+    }
+
+    /// Runs a chapter already parsed (the builder parses every chapter first, to send its math
+    /// to KaTeX before any block runs).
+    static func execute(
+        _ chapter: ChapterSource, text: String, document: MarkdownDocument, budget: ExecutionBudget = .standard
+    ) throws(DiagnosticList) -> ExecutedChapter {
         let session = ChapterSession(file: chapter.displayPath, budget: budget)
 
         enum Step {

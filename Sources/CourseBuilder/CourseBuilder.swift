@@ -2,6 +2,7 @@ import CourseMarkdown
 import Diagnostics
 import ExerciseModel
 import Foundation
+import MathTypesetting
 import NNLanguage
 
 /// Builds a course: chapters in, HTML site + GFM rendition + exercise files out.
@@ -19,12 +20,18 @@ public struct CourseBuilder: Sendable {
         public var contentDisplayPath: String
         public var templatesDisplayPath: String
         public var outputDisplayPath: String
+        /// Whether a formula KaTeX cannot parse fails the build or only warns.
+        public var mathErrors: MathErrorPolicy
+        /// Where node's KaTeX, its stylesheet and its fonts are.
+        public var katex: KaTeX
 
         public init(
             contentDirectory: URL, outputDirectory: URL, templatesDirectory: URL,
             contentDisplayPath: String? = nil, templatesDisplayPath: String? = nil,
-            outputDisplayPath: String? = nil
+            outputDisplayPath: String? = nil, mathErrors: MathErrorPolicy = .error, katex: KaTeX = .debian
         ) {
+            self.mathErrors = mathErrors
+            self.katex = katex
             self.contentDirectory = contentDirectory
             self.outputDirectory = outputDirectory
             self.templatesDirectory = templatesDirectory
@@ -40,6 +47,8 @@ public struct CourseBuilder: Sendable {
         public var exerciseCount: Int
         public var files: [String]
         public var outputDirectory: URL
+        /// Warnings of a build that succeeded (formulas shown as TeX with `--math-errors warn`).
+        public var warnings: [Diagnostic]
         public var indexPage: URL { outputDirectory.appendingPathComponent("index.html") }
     }
 
@@ -68,22 +77,114 @@ public struct CourseBuilder: Sendable {
         }
         output.removeAbandonedStaging()
 
+        var math = MathCollection()
+        let (parsed, parseDiagnostics) = Self.parse(chapters, collectingMath: &math)
+        var diagnostics = parseDiagnostics
+        // KaTeX typesets the formulas while the `nn` blocks run.
+        let typesetter = MathTypesetter(katex: options.katex, policy: options.mathErrors)
+        do {
+            try typesetter.submit(math.takePending())
+        } catch {
+            throw DiagnosticList(diagnostics + [error])
+        }
+        var executed = Self.execute(parsed, collectingMath: &math, diagnostics: &diagnostics)
+        diagnostics += Self.duplicateExerciseIDs(in: executed.compactMap { $0 })
+
+        var mathAssets: [(path: String, data: Data)] = []
+        do {
+            try typesetter.submit(math.takePending())
+            let typeset = try typesetter.finish()
+            diagnostics += typeset.diagnostics
+            let filed = math.filed(typeset.html, chapterCount: parsed.count)
+            for index in executed.indices { executed[index]?.math = filed[index] }
+            if !math.isEmpty { mathAssets = try options.katex.assets() }
+        } catch {
+            diagnostics.append(error)
+        }
+        diagnostics = Self.inReadingOrder(diagnostics, chapters: chapters)
+        if diagnostics.contains(where: { $0.severity == .error }) { throw DiagnosticList(diagnostics) }
+
+        let built = executed.compactMap { $0 }
+        var tree = OutputTree()
+        let site = SiteAssembler(chapters: built, templates: templates, mathAssets: mathAssets)
+        do {
+            try site.assemble(into: &tree)
+            try tree.commit(to: output)
+        } catch {
+            throw DiagnosticList([error])
+        }
+        return Summary(
+            chapters: built.map(\.source.slug),
+            exerciseCount: built.reduce(0) { $0 + $1.exercises.count },
+            files: tree.files.keys.sorted(),
+            outputDirectory: options.outputDirectory,
+            warnings: diagnostics)
+    }
+
+    private struct ParsedChapter {
+        var source: ChapterSource
+        var text: String
+        var document: MarkdownDocument
+        var lines: [Substring]
+    }
+
+    /// Reads and parses every chapter (cheap), so all their formulas can go to KaTeX at once.
+    private static func parse(_ chapters: [ChapterSource], collectingMath math: inout MathCollection)
+        -> ([ParsedChapter], [Diagnostic])
+    {
+        var parsed: [ParsedChapter] = []
         var diagnostics: [Diagnostic] = []
-        var executed: [ExecutedChapter] = []
         for chapter in chapters {
-            let text: String
             do {
-                text = try SourceFile.readUTF8(chapter.url, displayPath: chapter.displayPath)
+                let text = try SourceFile.readUTF8(chapter.url, displayPath: chapter.displayPath)
+                let document = MarkdownDocument(parsing: text, file: chapter.displayPath)
+                let lines = MathCollection.lines(of: text)
+                math.add(chapter: parsed.count, document: document, lines: lines)
+                parsed.append(ParsedChapter(source: chapter, text: text, document: document, lines: lines))
             } catch {
                 diagnostics.append(error)
-                continue
-            }
-            do {
-                executed.append(try ChapterExecutor.execute(chapter, text: text))
-            } catch {
-                diagnostics += error.diagnostics
             }
         }
+        return (parsed, diagnostics)
+    }
+
+    /// Runs every chapter's `nn` blocks; nil for a chapter that failed. Exercise prompts, known
+    /// only now, add their formulas.
+    private static func execute(
+        _ parsed: [ParsedChapter], collectingMath math: inout MathCollection, diagnostics: inout [Diagnostic]
+    ) -> [ExecutedChapter?] {
+        var executed: [ExecutedChapter?] = []
+        for (index, chapter) in parsed.enumerated() {
+            do {
+                let result = try ChapterExecutor.execute(chapter.source, text: chapter.text, document: chapter.document)
+                math.add(chapter: index, prompts: result.exercises, lines: chapter.lines, file: chapter.source.displayPath)
+                executed.append(result)
+            } catch {
+                diagnostics += error.diagnostics
+                executed.append(nil)
+            }
+        }
+        return executed
+    }
+
+    /// Chapter by chapter, line by line, as an author fixes them (TeX mistakes come back from
+    /// KaTeX after the `nn` errors); diagnostics without a chapter location last, in their order.
+    private static func inReadingOrder(_ diagnostics: [Diagnostic], chapters: [ChapterSource]) -> [Diagnostic] {
+        var chapterIndex: [String: Int] = [:]
+        for (index, chapter) in chapters.enumerated() { chapterIndex[chapter.displayPath] = index }
+        func key(_ diagnostic: Diagnostic, _ position: Int) -> [Int] {
+            guard let location = diagnostic.location, let chapter = chapterIndex[location.file] else {
+                return [Int.max, position]
+            }
+            return [chapter, location.line, location.column, position]
+        }
+        return diagnostics.enumerated()
+            .sorted { key($0.element, $0.offset).lexicographicallyPrecedes(key($1.element, $1.offset)) }
+            .map(\.element)
+    }
+
+    private static func duplicateExerciseIDs(in executed: [ExecutedChapter]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
         var seenExercises: [String: String] = [:]
         for chapter in executed {
             for exercise in chapter.exercises {
@@ -94,20 +195,6 @@ public struct CourseBuilder: Sendable {
                 seenExercises[exercise.id] = exercise.source ?? chapter.source.displayPath
             }
         }
-        if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }
-
-        var tree = OutputTree()
-        let site = SiteAssembler(chapters: executed, templates: templates)
-        do {
-            try site.assemble(into: &tree)
-            try tree.commit(to: output)
-        } catch {
-            throw DiagnosticList([error])
-        }
-        return Summary(
-            chapters: executed.map(\.source.slug),
-            exerciseCount: executed.reduce(0) { $0 + $1.exercises.count },
-            files: tree.files.keys.sorted(),
-            outputDirectory: options.outputDirectory)
+        return diagnostics
     }
 }

@@ -10,12 +10,16 @@ struct OutputRenderer {
     /// Where plot files go, relative to a chapter page (HTML) and to a Markdown rendition.
     var plotPathFromPage: (Plot) -> String
     var plotPathFromMarkdown: (Plot) -> String
+    /// Typeset formulas of exercise prompts, by exercise id.
+    var promptMath: [String: [MathSpan: String]] = [:]
 
     /// The site's layout: a chapter's plots are `plots/<slug>-<name>.svg` beside its page, linked
     /// with the file name percent-encoded (a chapter named `a#b.md` still gets working links).
-    static func site(slug: String) -> OutputRenderer {
+    static func site(slug: String, promptMath: [String: [MathSpan: String]] = [:]) -> OutputRenderer {
         let link = { (plot: Plot) in Escape.urlPathSegment(plotFileName(slug: slug, plot)) }
-        return OutputRenderer(plotPathFromPage: { "plots/\(link($0))" }, plotPathFromMarkdown: { "../plots/\(link($0))" })
+        return OutputRenderer(
+            plotPathFromPage: { "plots/\(link($0))" }, plotPathFromMarkdown: { "../plots/\(link($0))" },
+            promptMath: promptMath)
     }
 
     /// The plot's file name under `plots/`.
@@ -62,7 +66,11 @@ struct OutputRenderer {
     }
 
     func html(_ exercise: Exercise) -> String {
-        let prompt = MarkdownDocument(parsing: Self.pagePrompt(exercise), file: exercise.source ?? exercise.id).renderedHTML()
+        let math = promptMath[exercise.id] ?? [:]
+        let prompt = Self.promptDocument(exercise).render(
+            .html, replacingCodeBlock: { (_: CodeBlock) throws(Never) -> String? in nil },
+            replacingInlineCode: { (_: InlineCode) throws(Never) -> String? in nil },
+            typesettingMath: { math[$0] })
         return """
             <section class="exercise" id="exercise-\(Escape.html(exercise.id))">
             <h4 class="exercise-title">演習 <code>\(Escape.html(exercise.id))</code> <span class="points">（\(Self.points(exercise.points))点）</span></h4>
@@ -84,6 +92,18 @@ struct OutputRenderer {
         return out
     }
 
+    /// A `math` fence as GitHub and Qiita read it: `math` right after the fence (cmark would
+    /// write ```` ``` math ````), the TeX untouched.
+    func gfm(mathBlock block: CodeBlock) -> String {
+        var longestRun = 0, run = 0
+        for character in block.code {
+            run = character == "`" ? run + 1 : 0
+            longestRun = max(longestRun, run)
+        }
+        let fence = String(repeating: "`", count: max(3, longestRun + 1))
+        return "\(fence)\(block.info)\n\(block.code)\(block.code.hasSuffix("\n") || block.code.isEmpty ? "" : "\n")\(fence)\n"
+    }
+
     func gfm(_ output: BlockOutput) -> String {
         switch output {
         case .value(let label, let text):
@@ -103,6 +123,11 @@ struct OutputRenderer {
         case .plot(let plot):
             return "![\(MarkdownText.escapeInline(plot.title ?? plot.name))](\(plotPathFromMarkdown(plot)))\n"
         }
+    }
+
+    /// The prompt as the chapter page shows it, parsed (its formulas are typeset with the chapter's).
+    static func promptDocument(_ exercise: Exercise) -> MarkdownDocument {
+        MarkdownDocument(parsing: pagePrompt(exercise), file: exercise.source ?? exercise.id)
     }
 
     /// The prompt as the chapter page shows it. Per-student parameters (`{{x}}`) stay symbolic

@@ -45,11 +45,13 @@ extension ExecutedChapter {
         document.render(
             .html,
             replacingCodeBlock: { (block: CodeBlock) throws(Never) -> String? in
-                blockResults[block].map { renderer.html(block: block, result: $0) }
+                if let math = math.blocks[block] { return "<div class=\"math display\">\(math)</div>\n" }
+                return blockResults[block].map { renderer.html(block: block, result: $0) }
             },
             replacingInlineCode: { (span: InlineCode) throws(Never) -> String? in
                 inlineValues[span].map { "<span class=\"nn-inline\">\(Escape.html($0))</span>" }
-            })
+            },
+            typesettingMath: { math.spans[$0] })
     }
 
     /// The Markdown rendition, with results in place of the blocks.
@@ -57,7 +59,8 @@ extension ExecutedChapter {
         document.render(
             .gfm,
             replacingCodeBlock: { (block: CodeBlock) throws(Never) -> String? in
-                blockResults[block].map { renderer.gfm(block: block, result: $0) }
+                if ChapterMath.isMathFence(block) { return renderer.gfm(mathBlock: block) }
+                return blockResults[block].map { renderer.gfm(block: block, result: $0) }
             },
             replacingInlineCode: { (span: InlineCode) throws(Never) -> String? in
                 inlineValues[span].map(MarkdownText.escapeInline)

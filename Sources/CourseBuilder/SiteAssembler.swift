@@ -13,6 +13,8 @@ import NNLanguage
 struct SiteAssembler {
     var chapters: [ExecutedChapter]
     var templates: SiteTemplates
+    /// KaTeX's stylesheet and fonts (paths relative to `assets/katex/`); empty when no page has math.
+    var mathAssets: [(path: String, data: Data)] = []
 
     func assemble(into tree: inout OutputTree) throws(Diagnostic) {
         let titles = chapters.map { $0.document.title ?? $0.source.slug }
@@ -22,7 +24,7 @@ struct SiteAssembler {
         }
         for (index, chapter) in chapters.enumerated() {
             let slug = chapter.source.slug
-            let renderer = OutputRenderer.site(slug: slug)
+            let renderer = OutputRenderer.site(slug: slug, promptMath: chapter.math.prompts)
             for result in chapter.blockResults.values {
                 for case .plot(let plot) in result.outputs {
                     tree.add("plots/" + OutputRenderer.plotFileName(slug: slug, plot), plot.svg)
@@ -36,9 +38,10 @@ struct SiteAssembler {
                     item.merging(["current": position == index]) { $1 }
                 },
                 "headings": chapter.document.headings.filter { $0.level == 2 }.map {
-                    ["text": $0.text, "anchor": $0.anchor]
+                    ["text": $0.text, "html": Self.headingHTML($0.text, math: chapter.math.spans), "anchor": $0.anchor]
                 },
                 "source": chapter.source.name,
+                "math": !chapter.math.isEmpty,
             ]
             if index > 0 { context["previous"] = navigation[index - 1] }
             if index + 1 < chapters.count { context["next"] = navigation[index + 1] }
@@ -69,6 +72,28 @@ struct SiteAssembler {
             }
             tree.add("assets/\(asset.lastPathComponent)", data: data)
         }
+        for asset in mathAssets { tree.add("assets/katex/\(asset.path)", data: asset.data) }
+    }
+
+    /// A heading's text for the table of contents: escaped, with each of its formulas (kept as
+    /// their `$…$` source in `Heading.text`) typeset as in the body.
+    static func headingHTML(_ text: String, math: [MathSpan: String]) -> String {
+        let formulas = math.filter { text.contains($0.key.source) }
+            .sorted { $0.key.source.count > $1.key.source.count }
+        guard !formulas.isEmpty else { return Escape.html(text) }
+        var html = ""
+        var plain = ""
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            if let (span, typeset) = formulas.first(where: { rest.hasPrefix($0.key.source) }) {
+                html += Escape.html(plain) + "<span class=\"math inline\">\(typeset)</span>"
+                plain = ""
+                rest = rest.dropFirst(span.source.count)
+            } else {
+                plain.append(rest.removeFirst())
+            }
+        }
+        return html + Escape.html(plain)
     }
 
     /// The exercise as the site publishes it: its `source` (`Content/01-x.md:12:1`, as the

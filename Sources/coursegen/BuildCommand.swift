@@ -2,6 +2,7 @@ import ArgumentParser
 import CourseBuilder
 import Diagnostics
 import Foundation
+import MathTypesetting
 
 struct BuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,7 +13,9 @@ struct BuildCommand: ParsableCommand {
             (default: site): index.html and one page per chapter, markdown/, plots/, exercises/. \
             The output folder is replaced only when the whole build succeeds. --out must be a new \
             or empty folder, or one an earlier build wrote (it holds a .coursegen-site file); it \
-            may not be, contain or lie inside the content or templates folder.
+            may not be, contain or lie inside the content or templates folder. Math ($…$, $$…$$, \
+            ```math fences) is typeset with KaTeX (node; scripts/setup.sh installs it); a TeX \
+            mistake fails the build at its file:line:column unless --math-errors warn.
             """
     )
 
@@ -25,6 +28,9 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "The folder with the Mustache templates (default: Templates beside CONTENT, else ./Templates).")
     var templates: String?
 
+    @Option(help: "What a formula KaTeX cannot parse does: 'error' fails the build, 'warn' prints a warning and shows its TeX marked as an error.")
+    var mathErrors: MathErrorPolicy = .error
+
     func run() throws {
         let contentURL = URL(fileURLWithPath: content)
         let templatesPath = templates ?? Self.defaultTemplates(for: contentURL)
@@ -34,9 +40,13 @@ struct BuildCommand: ParsableCommand {
             templatesDirectory: URL(fileURLWithPath: templatesPath),
             contentDisplayPath: content.hasSuffix("/") ? String(content.dropLast()) : content,
             templatesDisplayPath: templatesPath,
-            outputDisplayPath: out)
+            outputDisplayPath: out,
+            mathErrors: mathErrors)
         do {
             let summary = try CourseBuilder(options: options).build()
+            if !summary.warnings.isEmpty {
+                DiagnosticOutput.printToStandardError(DiagnosticList(summary.warnings).description)
+            }
             print("built \(summary.chapters.count) chapter(s), \(summary.exerciseCount) exercise(s) into \(out)/")
             print("open \(summary.indexPage.path)")
         } catch {
@@ -50,3 +60,5 @@ struct BuildCommand: ParsableCommand {
         return "Templates"
     }
 }
+
+extension MathErrorPolicy: ExpressibleByArgument {}

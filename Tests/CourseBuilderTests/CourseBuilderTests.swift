@@ -75,7 +75,7 @@ import Testing
         #expect(page.contains(format(y)))
         #expect(page.contains(format(gradient)))
         #expect(page.contains(format(0.5 - 0.1 * gradient)))
-        #expect(page.contains(#"<span class="math inline">\(x = 2\)</span>"#))
+        #expect(page.contains(#"<annotation encoding="application/x-tex">x = 2</annotation>"#))
         #expect(page.contains("print(&quot;not executed&quot;)"))
         #expect(!page.contains("{nn}"))
 

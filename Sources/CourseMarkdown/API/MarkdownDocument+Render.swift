@@ -25,6 +25,17 @@ extension MarkdownDocument {
                    replacingInlineCode: replacingInlineCode)
     }
 
+    /// Renders the document, replacing code blocks and code spans the closures choose; math
+    /// comes out as TeX for a script to typeset.
+    public func render<E: Error>(
+        _ format: OutputFormat,
+        replacingCodeBlock: (CodeBlock) throws(E) -> String?,
+        replacingInlineCode: (InlineCode) throws(E) -> String?
+    ) throws(E) -> String {
+        try render(format, replacingCodeBlock: replacingCodeBlock, replacingInlineCode: replacingInlineCode,
+                   typesettingMath: { _ in nil })
+    }
+
     /// Renders the document, replacing code blocks and code spans the closures choose.
     ///
     /// The closures are called in document order (blocks and spans interleaved), outside the
@@ -35,6 +46,9 @@ extension MarkdownDocument {
     ///   - format: `.html` for the site, `.gfm` for the Markdown rendition.
     ///   - replacingCodeBlock: Called with each element of `codeBlocks`.
     ///   - replacingInlineCode: Called with each element of `inlineCodes`.
+    ///   - typesettingMath: Called in `.html` only, with each element of `math`: typeset HTML
+    ///     (inserted raw inside the wrapper below, in place of `\(…\)` / `\[…\]`), or nil for
+    ///     the TeX.
     /// - Returns: The rendering; math comes out as written in `.gfm`, and as
     ///   `<span class="math inline">\(…\)</span>` / `<div class="math display">\[…\]</div>`
     ///   (`<span class="math display">` inside running text) in `.html`.
@@ -42,7 +56,8 @@ extension MarkdownDocument {
     public func render<E: Error>(
         _ format: OutputFormat,
         replacingCodeBlock: (CodeBlock) throws(E) -> String?,
-        replacingInlineCode: (InlineCode) throws(E) -> String?
+        replacingInlineCode: (InlineCode) throws(E) -> String?,
+        typesettingMath: (MathSpan) -> String?
     ) throws(E) -> String {
         let tree = Cmark.parse(layout.substituted, options: options)
         var replacements: [[UInt8]] = []
@@ -118,7 +133,9 @@ extension MarkdownDocument {
                     output += placeholders.token("s", index)
                     return 0
                 }
-                return appendMath(layout.spans[index], joined: joined, format: format, to: &output, rest: rest)
+                let typeset = format == .html ? typesettingMath(math[index]) : nil
+                return appendMath(layout.spans[index], typeset: typeset, joined: joined, format: format,
+                                  to: &output, rest: rest)
             case .heading(let index):
                 guard index < headings.count, output.last == UInt8(ascii: ">") else { return 0 }
                 output.removeLast()
@@ -153,8 +170,18 @@ extension MarkdownDocument {
     /// paragraph that held only display math, which becomes a `<div>`).
     /// `joined`: cmark put the formula's lines on one line (an ATX heading cannot hold a line
     /// break), so in `.gfm` its line breaks become spaces, which TeX does not tell apart.
-    private func appendMath(_ span: MathLayout.Span, joined: Bool, format: OutputFormat, to output: inout [UInt8],
-                            rest: ArraySlice<UInt8>) -> Int {
+    /// `typeset`: HTML that stands for the formula inside its wrapper, instead of the TeX.
+    private func appendMath(_ span: MathLayout.Span, typeset: String?, joined: Bool, format: OutputFormat,
+                            to output: inout [UInt8], rest: ArraySlice<UInt8>) -> Int {
+        func appendBody(_ open: String, _ close: String) {
+            if let typeset {
+                output += typeset.utf8
+            } else {
+                output += open.utf8
+                appendEscapedHTML(span.tex, to: &output)
+                output += close.utf8
+            }
+        }
         switch format {
         case .gfm:
             if joined {
@@ -165,23 +192,23 @@ extension MarkdownDocument {
             return 0
         case .html:
             guard span.raw.display else {
-                output += #"<span class="math inline">\("#.utf8
-                appendEscapedHTML(span.tex, to: &output)
-                output += #"\)</span>"#.utf8
+                output += #"<span class="math inline">"#.utf8
+                appendBody(#"\("#, #"\)"#)
+                output += "</span>".utf8
                 return 0
             }
             let open = Array("<p>".utf8)
             let close = Array("</p>".utf8)
             if output.hasSuffix(open), rest.hasPrefix(close) {
                 output.removeLast(open.count)
-                output += #"<div class="math display">\["#.utf8
-                appendEscapedHTML(span.tex, to: &output)
-                output += #"\]</div>"#.utf8
+                output += #"<div class="math display">"#.utf8
+                appendBody(#"\["#, #"\]"#)
+                output += "</div>".utf8
                 return close.count
             }
-            output += #"<span class="math display">\["#.utf8
-            appendEscapedHTML(span.tex, to: &output)
-            output += #"\]</span>"#.utf8
+            output += #"<span class="math display">"#.utf8
+            appendBody(#"\["#, #"\]"#)
+            output += "</span>".utf8
             return 0
         }
     }

@@ -2,7 +2,8 @@ import Diagnostics
 
 /// What `MarkdownDocument.render` produces.
 public enum OutputFormat: Sendable {
-    /// HTML for the course site (math wrapped for KaTeX auto-render, headings with `id`s).
+    /// HTML for the course site (math wrapped in `math inline` / `math display` elements, typeset
+    /// by the caller or left as TeX; headings with `id`s).
     case html
     /// GitHub-flavoured Markdown (cmark's CommonMark renderer, no line wrapping), math untouched.
     case gfm

@@ -1,0 +1,39 @@
+import Diagnostics
+
+/// One formula to typeset, with what it takes to point at a mistake inside it.
+public struct Formula: Sendable, Hashable {
+    /// The TeX exactly as the author wrote it (it ends up in the MathML annotation).
+    public var tex: String
+    /// Display style (`$$…$$`, a `math` fence) rather than inline.
+    public var isDisplay: Bool
+    /// Where the TeX's first character is in the author's file (after `$` or `$$`). `column`
+    /// counts characters, as `SourceLocation` does.
+    public var start: SourceLocation
+    /// The file's lines from `start.line` on, as many as the TeX spans (fewer is fine): for the
+    /// caret excerpt and for the column of a mistake on a later line.
+    public var sourceLines: [String]
+
+    public init(tex: String, isDisplay: Bool, start: SourceLocation, sourceLines: [String]) {
+        self.tex = tex
+        self.isDisplay = isDisplay
+        self.start = start
+        self.sourceLines = sourceLines
+    }
+}
+
+/// What a formula KaTeX cannot parse does to a build.
+public enum MathErrorPolicy: String, Sendable, CaseIterable {
+    /// The build fails with an error at the formula's file:line:column.
+    case error
+    /// The build goes on with a warning; the page shows the formula's TeX marked as an error.
+    case warn
+}
+
+/// The typeset formulas of one batch, in the order they were submitted.
+public struct TypesetMath: Sendable {
+    /// HTML for each submitted formula: KaTeX's HTML + MathML, or for a formula KaTeX could not
+    /// parse `<span class="katex-error" title="…">TeX</span>` (its TeX escaped).
+    public var html: [String]
+    /// One diagnostic per formula KaTeX could not parse, an error or a warning by the policy.
+    public var diagnostics: [Diagnostic]
+}

@@ -1,0 +1,159 @@
+import CourseBuilder
+import Diagnostics
+import Foundation
+import MathTypesetting
+import Testing
+
+/// True where node and Debian's KaTeX are installed (`scripts/setup.sh`; CI runs it).
+private let katexInstalled: Bool = {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+    return FileManager.default.fileExists(atPath: "/usr/share/nodejs/katex/package.json")
+        && FileManager.default.fileExists(atPath: "/usr/share/javascript/katex/katex.min.css")
+        && path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/node") }
+}()
+
+/// Math on the site: typeset at build time, TeX mistakes located in the chapter.
+@Suite(.enabled(if: katexInstalled, "node or KaTeX is not installed here: run scripts/setup.sh"))
+struct MathBuildTests {
+    typealias Workspace = CourseBuilderTests.Workspace
+
+    static func build(_ workspace: Workspace, mathErrors: MathErrorPolicy = .error) throws(DiagnosticList)
+        -> CourseBuilder.Summary
+    {
+        try CourseBuilder(options: .init(
+            contentDirectory: workspace.content, outputDirectory: workspace.out,
+            templatesDirectory: CourseBuilderTests.repository.appendingPathComponent("Templates"),
+            contentDisplayPath: "Content", templatesDisplayPath: "Templates", mathErrors: mathErrors)).build()
+    }
+
+    /// The TeX of every `<annotation encoding="application/x-tex">`, entities decoded.
+    static func annotations(_ html: String) -> [String] {
+        html.matches(of: /<annotation encoding="application\/x-tex">(.*?)<\/annotation>/.dotMatchesNewlines()).map {
+            String($0.output.1).replacing("&lt;", with: "<").replacing("&gt;", with: ">")
+                .replacing("&quot;", with: "\"").replacing("&#x27;", with: "'").replacing("&amp;", with: "&")
+        }
+    }
+
+    static let chapter = #"""
+        # 式 $\sigma$ の章
+
+        重み $w_1 < w_2$ と $\text{誤差} E$。
+
+        ## 勾配 $\nabla L$ と a < b
+
+        $$
+        \frac{\partial L}{\partial w} = x
+        $$
+
+        | 関数 | 導関数 |
+        | --- | --- |
+        | $|x|$ | $\operatorname{sgn}(x)$ |
+
+        > $$
+        > a \\
+        > b
+        > $$
+
+        ```math
+        \sum_{i=1}^n x_i
+        ```
+
+        ```nn
+        exercise "e" number
+            points 1
+            prompt """
+                $y = 2x$ のとき $x = 1$ での $y$ を答えなさい。
+                """
+            answer 2
+        ```
+        """# + "\n"
+
+    @Test func everyFormulaIsTypesetWithTheAuthorsTeXInItsMathML() throws {
+        let workspace = try Workspace(chapters: ["01-a.md": Self.chapter])
+        defer { workspace.remove() }
+        let summary = try Self.build(workspace)
+        #expect(summary.warnings.isEmpty)
+        let page = try workspace.read("01-a.html")
+        #expect(Self.annotations(page) == [
+            #"\nabla L"#, #"\sigma"#, "w_1 < w_2", #"\text{誤差} E"#, #"\nabla L"#, "\n\\frac{\\partial L}{\\partial w} = x\n",
+            "|x|", #"\operatorname{sgn}(x)"#, "\na \\\\\nb\n", #"\sum_{i=1}^n x_i"#, "y = 2x", "x = 1", "y",
+        ])
+        #expect(!page.contains(#"\("#) && !page.contains(#"\["#))
+        // The table of contents typesets the heading's formula too, and escapes its text.
+        #expect(page.contains(#"">勾配 <span class="math inline"><span class="katex">"#))
+        #expect(page.contains(#"</span></span> と a &lt; b</a></li>"#))
+        #expect(page.contains(#"<div class="math display"><span class="katex-display">"#))
+        #expect(page.contains(#"<link rel="stylesheet" href="assets/katex/katex.min.css">"#))
+        #expect(!page.contains("<script"))
+        let css = try workspace.read("assets/katex/katex.min.css")
+        for font in css.matches(of: /url\(([^)]+)\)/).map({ String($0.output.1) }) {
+            #expect(FileManager.default.fileExists(atPath: workspace.out.appendingPathComponent("assets/katex/\(font)").path),
+                    "missing \(font)")
+        }
+        // The Markdown rendition keeps every formula, and the math fence, exactly as written.
+        let markdown = try workspace.read("markdown/01-a.md")
+        for written in [#"$w_1 < w_2$"#, "$$\n\\frac{\\partial L}{\\partial w} = x\n$$", #"| $|x|$ |"#,
+                        "```math\n\\sum_{i=1}^n x_i\n```", "> $$\n> a \\\\\n> b\n> $$"] {
+            #expect(markdown.contains(written), "GFM lost \(written)")
+        }
+    }
+
+    @Test func aTeXMistakeFailsTheBuildAtItsFileLineAndColumn() throws {
+        let workspace = try Workspace(chapters: [
+            "01-a.md": "# 章\n\n日本語の文 $a + \\frc{1}$ です。\n\n- 項目\n\n  ```math\n  a \\\\\n  b^{2\n  ```\n",
+        ])
+        defer { workspace.remove() }
+        let error = try #require(throws: DiagnosticList.self) { try Self.build(workspace) }
+        #expect(error.description == #"""
+            Content/01-a.md:3:12: error: cannot typeset math: Undefined control sequence: \frc
+            3 | 日本語の文 $a + \frc{1}$ です。
+              |                 ^
+            note: build with --math-errors warn to publish the page with this formula's TeX marked as an error
+            Content/01-a.md:9:7: error: cannot typeset math: Expected '}', got 'EOF'
+            9 |   b^{2
+              |       ^
+            note: build with --math-errors warn to publish the page with this formula's TeX marked as an error
+            """#)
+        #expect(!FileManager.default.fileExists(atPath: workspace.out.path))
+    }
+
+    @Test func aMistakeInAnExercisePromptIsLocatedInThePrompt() throws {
+        let chapter = "# 章\n\n```nn\nexercise \"e\" number\n    points 1\n    prompt \"\"\"\n        値 $x^{$ を答えなさい。\n        \"\"\"\n    answer 2\n```\n"
+        let workspace = try Workspace(chapters: ["01-a.md": chapter])
+        defer { workspace.remove() }
+        let error = try #require(throws: DiagnosticList.self) { try Self.build(workspace) }
+        #expect(error.diagnostics.map(\.headline) == [
+            "Content/01-a.md:7:15: error: cannot typeset math: Expected '}', got 'EOF'"])
+    }
+
+    @Test func mathAndNNErrorsAreReportedTogether() throws {
+        let workspace = try Workspace(chapters: ["01-a.md": "# 章\n\n$\\frc$\n\n```nn\ny = nope\n```\n"])
+        defer { workspace.remove() }
+        let error = try #require(throws: DiagnosticList.self) { try Self.build(workspace) }
+        #expect(error.diagnostics.compactMap(\.location?.line) == [3, 6])
+    }
+
+    @Test func warnModeBuildsAndShowsTheTeXMarkedAsAnError() throws {
+        let workspace = try Workspace(chapters: ["01-a.md": "# 章\n\n良い $x$ と悪い $a & <b>$。\n"])
+        defer { workspace.remove() }
+        let summary = try Self.build(workspace, mathErrors: .warn)
+        #expect(summary.warnings.map(\.headline) == [
+            "Content/01-a.md:3:15: warning: cannot typeset math: Expected 'EOF', got '&'"])
+        let page = try workspace.read("01-a.html")
+        #expect(page.contains(#"<span class="math inline"><span class="katex-error" title="Expected &#39;EOF&#39;, got &#39;&amp;&#39;">a &amp; &lt;b&gt;</span></span>"#))
+        #expect(Self.annotations(page) == ["x"])
+    }
+
+    @Test func pagesWithoutMathLoadNoKaTeX() throws {
+        let workspace = try Workspace(chapters: ["01-a.md": "# 章\n\n代金は $5 です。\n", "02-b.md": "# B\n\n$x$\n"])
+        defer { workspace.remove() }
+        _ = try Self.build(workspace)
+        #expect(!(try workspace.read("01-a.html")).contains("katex"))
+        #expect(try workspace.read("02-b.html").contains("assets/katex/katex.min.css"))
+
+        let plain = try Workspace(chapters: ["01-a.md": "# 章\n\n式はありません。\n"])
+        defer { plain.remove() }
+        _ = try Self.build(plain)
+        #expect(!FileManager.default.fileExists(atPath: plain.out.appendingPathComponent("assets/katex").path))
+    }
+}
