@@ -12,7 +12,8 @@ runs=${RUNS:-5}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-swift build -c release --product grading-benchmark --product coursegen 2>&1 | tail -1
+# One product per call: SwiftPM builds only the last of several --product options.
+for product in grading-benchmark coursegen; do swift build -c release --product "$product" 2>&1 | tail -1; done
 bench=.build/release/grading-benchmark
 
 echo "== in-process, typical mix and worst case (every answer text distinct) side by side, medians"
