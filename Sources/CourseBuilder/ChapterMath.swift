@@ -97,7 +97,7 @@ struct MathCollection {
                               lines: [Substring]) {
         let count = tex.split(omittingEmptySubsequences: false, whereSeparator: Self.isLineBreak).count
         let first = max(start.line - 1, 0)
-        let sourceLines = lines[min(first, lines.count)..<min(first + count, lines.count)].map(String.init)
+        let sourceLines = Array(lines[min(first, lines.count)..<min(first + count, lines.count)])
         destinations.append(destination)
         pending.append(Formula(tex: tex, isDisplay: display, start: start, sourceLines: sourceLines))
     }

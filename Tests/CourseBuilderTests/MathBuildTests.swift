@@ -156,4 +156,16 @@ struct MathBuildTests {
         _ = try Self.build(plain)
         #expect(!FileManager.default.fileExists(atPath: plain.out.appendingPathComponent("assets/katex").path))
     }
+
+    /// 100 000 formulas on one line of one paragraph: each formula's excerpt lines are slices of
+    /// the chapter, so this is linear (it copied the 400 KB line per formula: 40 GB, minutes).
+    @Test func aParagraphOfManyFormulasOnOneLineBuilds() throws {
+        let count = 100_000
+        let line = (0..<count).map { "$x_{\($0 % 7)}$" }.joined(separator: " ")
+        let workspace = try Workspace(chapters: ["01-a.md": "# 式\n\n" + line + "\n"])
+        defer { workspace.remove() }
+        _ = try Self.build(workspace)
+        let page = try workspace.read("01-a.html")
+        #expect(page.components(separatedBy: #"<annotation encoding="application/x-tex">"#).count - 1 == count)
+    }
 }

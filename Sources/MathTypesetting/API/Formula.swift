@@ -10,14 +10,20 @@ public struct Formula: Sendable, Hashable {
     /// counts characters, as `SourceLocation` does.
     public var start: SourceLocation
     /// The file's lines from `start.line` on, as many as the TeX spans (fewer is fine): for the
-    /// caret excerpt and for the column of a mistake on a later line.
-    public var sourceLines: [String]
+    /// caret excerpt and for the column of a mistake on a later line. Slices of the chapter's
+    /// text, not copies: a paragraph of 200 000 `$x$` on one line must not copy that line
+    /// 200 000 times.
+    public var sourceLines: [Substring]
 
-    public init(tex: String, isDisplay: Bool, start: SourceLocation, sourceLines: [String]) {
+    public init(tex: String, isDisplay: Bool, start: SourceLocation, sourceLines: [Substring]) {
         self.tex = tex
         self.isDisplay = isDisplay
         self.start = start
         self.sourceLines = sourceLines
+    }
+
+    public init(tex: String, isDisplay: Bool, start: SourceLocation, sourceLines: [String]) {
+        self.init(tex: tex, isDisplay: isDisplay, start: start, sourceLines: sourceLines.map { Substring($0) })
     }
 }
 

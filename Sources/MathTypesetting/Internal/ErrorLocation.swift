@@ -18,7 +18,7 @@ enum ErrorLocation {
                 characters += 1
             }
         }
-        let sourceLine = lineIndex < formula.sourceLines.count ? formula.sourceLines[lineIndex] : nil
+        let sourceLine = lineIndex < formula.sourceLines.count ? String(formula.sourceLines[lineIndex]) : nil
         var location = formula.start
         location.line += lineIndex
         if lineIndex == 0 {
