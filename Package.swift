@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "ExerciseModelTests", dependencies: ["ExerciseModel"], swiftSettings: strictSettings),
         .testTarget(name: "TextEscapingTests", dependencies: ["TextEscaping"], swiftSettings: strictSettings),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"], swiftSettings: strictSettings),
-        .testTarget(name: "CourseMarkdownTests", dependencies: ["CourseMarkdown", "Diagnostics"], resources: [.copy("Resources")], swiftSettings: strictSettings),
+        .testTarget(name: "CourseMarkdownTests", dependencies: ["CourseMarkdown", "Diagnostics", "MathTypesetting"], resources: [.copy("Resources")], swiftSettings: strictSettings),
         .testTarget(name: "NNEngineTests", dependencies: ["NNEngine"], resources: [.copy("Reference")], swiftSettings: strictSettings),
         .testTarget(name: "NNLanguageTests", dependencies: ["NNLanguage", "NNEngine", "Diagnostics"], swiftSettings: strictSettings),
         .testTarget(name: "GraderTests", dependencies: ["Grader", "NNLanguage", "ExerciseModel", "TextEscaping"], swiftSettings: strictSettings),

@@ -106,6 +106,20 @@ struct MathTypesetterTests {
         #expect(result.diagnostics.map(\.headline) == [#"w.md:3:3: error: cannot typeset math: Undefined control sequence: \frc"#])
     }
 
+    /// CourseMarkdown reads `\[` as `[`, and `\|` in a table cell as `|` (docs/markdown.md):
+    /// the column still points into the line as written.
+    @Test func columnsCountTheBackslashesTheReadingDropped() throws {
+        let line = #"| $W^{\[1]} + \|x\| + \frc$ |"#
+        let inCell = Formula(tex: #"W^{[1]} + |x| + \frc"#, isDisplay: false,
+                             start: SourceLocation(file: "t.md", line: 3, column: 4), sourceLines: [line])
+        let quoted = Formula(tex: "\na^* + \\frc\n", isDisplay: true,
+                             start: SourceLocation(file: "q.md", line: 1, column: 5), sourceLines: ["> $$", #"> a^\* + \frc"#, "> $$"])
+        let result = try typeset([inCell, quoted])
+        #expect(result.diagnostics.map(\.headline) == [
+            #"t.md:3:23: error: cannot typeset math: Undefined control sequence: \frc"#,
+            #"q.md:2:10: error: cannot typeset math: Undefined control sequence: \frc"#])
+    }
+
     @Test func anUnclosedGroupPointsPastTheTeX() throws {
         let result = try typeset([inlineFormula(#"\frac{1}{"#)])
         #expect(result.diagnostics.map(\.headline) == [

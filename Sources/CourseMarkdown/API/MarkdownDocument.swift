@@ -63,7 +63,8 @@ public struct MarkdownDocument: Sendable {
         var scanner = InlineScanner(text: text, excludedLines: excluded, inlineBlock: inlineBlock,
                                     findMath: options.math)
         scanner.run()
-        let layout = MathLayout(text: text, math: scanner.math, quoteDepth: quoteDepth, placeholders: placeholders)
+        let layout = MathLayout(text: text, math: scanner.math, quoteDepth: quoteDepth,
+                                tableRows: inlineBlock.map { $0 < 0 }, placeholders: placeholders)
         self.layout = layout
         var cursor = LocationCursor(text)
         self.math = layout.spans.map { span in

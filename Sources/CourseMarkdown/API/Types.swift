@@ -72,7 +72,10 @@ public struct Heading: Sendable, Hashable {
 public struct MathSpan: Sendable, Hashable {
     /// `$$…$$`.
     public var isDisplay: Bool
-    /// The TeX between the delimiters, byte-identical to the source.
+    /// The TeX between the delimiters as a TeX reader should get it: as written, except block
+    /// quote markers on later lines, `\|` in a table row (a `|`) and the Markdown escapes that
+    /// are no TeX (`\[` `\]` `\(` `\)` `\*` `\+` `\-` `\<` `\?`: the punctuation). `source` keeps
+    /// them; docs/markdown.md, "What is math", has the rules.
     public var tex: String
     /// The span as written, delimiters included.
     public var source: String

@@ -24,7 +24,8 @@ struct RawCodeSpan {
 /// Runs left to right like an inline parser: a backslash escapes the next ASCII punctuation
 /// (`\$` is a dollar), a backtick run opens a code span when a run of the same length closes it
 /// (math inside it is code), and `$` opens math by pandoc's rule: the opening `$` is not followed
-/// by whitespace, the closing `$` is not preceded by whitespace nor followed by a digit.
+/// by whitespace, the next `$` closes it unless whitespace precedes it or a digit follows it, in
+/// which case the opening `$` is a dollar.
 /// `$$…$$` is display math. Nothing crosses a line cmark put into a code block or HTML block
 /// (`excludedLines`, from a first parse), and inline spans stay within one paragraph, heading or
 /// table row of that parse (`inlineBlock`); only display math whose `$$` begins a line crosses
@@ -151,8 +152,10 @@ struct InlineScanner {
         let block = display && startsLine(start, line: line)
         var index = start + open
         var spanLine = line
+        var afterEscape = false
         while index < count {
             let byte = bytes[index]
+            defer { afterEscape = byte == UInt8(ascii: "\\") }
             if Self.isNewline(byte) {
                 if !crossLine(&index, &spanLine, blankLinesAllowed: block) { break }
             } else if byte == UInt8(ascii: "\\") {
@@ -173,15 +176,15 @@ struct InlineScanner {
                     }
                     index += 1
                 } else {
-                    let closes = !Self.isWhitespace(bytes[index - 1])
-                        && !(index + 1 < count && Self.isDigit(bytes[index + 1]))
-                    if closes {
-                        math.append(RawMath(start: start, end: index + 1, display: false,
-                            contentStart: start + 1, contentEnd: index))
-                        line = spanLine
-                        return index + 1
-                    }
-                    index += 1
+                    // Pandoc's rule: the first `$` after the opening one decides. After
+                    // whitespace (unless escaped, `\ `) or before a digit, the opening `$` was
+                    // not math, so it cannot pair with a later dollar (`$20 で $L$`).
+                    let spaceBefore = Self.isWhitespace(bytes[index - 1]) && !afterEscape
+                    guard !spaceBefore, !(index + 1 < count && Self.isDigit(bytes[index + 1])) else { break }
+                    math.append(RawMath(start: start, end: index + 1, display: false,
+                        contentStart: start + 1, contentEnd: index))
+                    line = spanLine
+                    return index + 1
                 }
             } else {
                 index += 1

@@ -6,7 +6,8 @@
 struct MathLayout: Sendable {
     struct Span: Sendable {
         var raw: RawMath
-        /// The span as written (delimiters included) and the TeX for HTML.
+        /// The span as written (delimiters included) and its TeX as a TeX reader should get it
+        /// (`TeXReading`).
         var source: String
         var tex: String
         var startLine: Int
@@ -19,7 +20,10 @@ struct MathLayout: Sendable {
     /// the token, byte offset in the original line just past the span), in line order.
     private let shifts: [Int: [(substituted: Int, original: Int)]]
 
-    init(text: SourceText, math: [RawMath], quoteDepth: [Int], placeholders: Placeholders) {
+    /// - Parameters:
+    ///   - quoteDepth: Per 1-based line, how deep in block quotes it is.
+    ///   - tableRows: Per 1-based line, true for a line of a GFM table.
+    init(text: SourceText, math: [RawMath], quoteDepth: [Int], tableRows: [Bool], placeholders: Placeholders) {
         let bytes = text.bytes
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
@@ -56,10 +60,9 @@ struct MathLayout: Sendable {
             cursor = raw.end
 
             let source = String(decoding: bytes[raw.start..<raw.end], as: UTF8.self)
-            var tex = String(decoding: bytes[raw.contentStart..<raw.contentEnd], as: UTF8.self)
-            if startLine != endLine, quoteDepth[startLine] > 0 {
-                tex = Self.strippingQuoteMarkers(tex, depth: quoteDepth[startLine])
-            }
+            let tex = TeXReading.tex(String(decoding: bytes[raw.contentStart..<raw.contentEnd], as: UTF8.self),
+                                     quoteDepth: startLine != endLine ? quoteDepth[startLine] : 0,
+                                     inTableRow: tableRows[startLine])
             spans.append(Span(raw: raw, source: source, tex: tex, startLine: startLine, endLine: endLine))
         }
         appendSource(cursor..<bytes.count)
@@ -90,22 +93,5 @@ struct MathLayout: Sendable {
         guard low > 0 else { return column }
         let shift = lineShifts[low - 1]
         return column - 1 - shift.substituted + shift.original + 1
-    }
-
-    /// Multi-line math inside a block quote carries the quote's `>` markers on its later lines;
-    /// they belong to the Markdown, not to the TeX.
-    private static func strippingQuoteMarkers(_ tex: String, depth: Int) -> String {
-        var lines = tex.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        for index in lines.indices.dropFirst() {
-            var line = Substring(lines[index])
-            for _ in 0..<depth {
-                let trimmed = line.drop(while: { $0 == " " })
-                guard trimmed.first == ">", line.count - trimmed.count <= 3 else { break }
-                line = trimmed.dropFirst()
-                if line.first == " " { line = line.dropFirst() }
-            }
-            lines[index] = String(line)
-        }
-        return lines.joined(separator: "\n")
     }
 }

@@ -2,7 +2,9 @@ import Diagnostics
 
 /// One formula to typeset, with what it takes to point at a mistake inside it.
 public struct Formula: Sendable, Hashable {
-    /// The TeX exactly as the author wrote it (it ends up in the MathML annotation).
+    /// The TeX KaTeX reads (it ends up in the MathML annotation): CourseMarkdown's `MathSpan.tex`,
+    /// which may lack a backslash the author wrote before punctuation (`\[` read as `[`);
+    /// `start` and `sourceLines` stay the author's, and a mistake's column counts that backslash.
     public var tex: String
     /// Display style (`$$…$$`, a `math` fence) rather than inline.
     public var isDisplay: Bool

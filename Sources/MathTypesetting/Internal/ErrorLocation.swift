@@ -8,25 +8,20 @@ enum ErrorLocation {
         let units = Array(formula.tex.utf16)
         let clamped = min(max(offset ?? 0, 0), units.count)
         let before = String(decoding: units[..<clamped], as: UTF16.self)
-        var lineIndex = 0
-        var characters = 0
-        for character in before {
-            if isLineBreak(character) {
-                lineIndex += 1
-                characters = 0
-            } else {
-                characters += 1
-            }
-        }
+        let lineIndex = before.count(where: isLineBreak)
+        let onLine = before.split(omittingEmptySubsequences: false, whereSeparator: isLineBreak).last ?? ""
         let sourceLine = lineIndex < formula.sourceLines.count ? String(formula.sourceLines[lineIndex]) : nil
         var location = formula.start
         location.line += lineIndex
         if lineIndex == 0 {
-            location.column += characters
+            let rest = sourceLine.map { $0.dropFirst(max(formula.start.column - 1, 0)) } ?? ""
+            location.column += sourceWidth(of: onLine, in: rest) ?? onLine.count
         } else {
             let texLines = formula.tex.split(omittingEmptySubsequences: false, whereSeparator: isLineBreak)
             let texLine = texLines.dropFirst(lineIndex).first ?? ""  // past the end: an offset inside "\r\n"
-            location.column = containerWidth(of: texLine, in: sourceLine) + characters + 1
+            let container = containerWidth(of: texLine, in: sourceLine)
+            let rest = sourceLine.map { $0.dropFirst(container) } ?? ""
+            location.column = container + (sourceWidth(of: onLine, in: rest) ?? onLine.count) + 1
         }
         return (location, sourceLine)
     }
@@ -42,10 +37,31 @@ enum ErrorLocation {
         guard let sourceLine else { return 0 }
         var rest = Substring(sourceLine)
         var width = 0
-        while !rest.hasPrefix(texLine), let first = rest.first, first == " " || first == "\t" || first == ">" {
+        while sourceWidth(of: texLine, in: rest) == nil, let first = rest.first, first == " " || first == "\t" || first == ">" {
             rest = rest.dropFirst()
             width += 1
         }
-        return rest.hasPrefix(texLine) ? width : 0
+        return sourceWidth(of: texLine, in: rest) == nil ? 0 : width
+    }
+
+    /// How many characters at the start of `source` the TeX characters `tex` were read from:
+    /// as many, plus each backslash the reading dropped (`\[` read as `[`, `\|` in a table
+    /// cell as `|`); nil when `tex` was not read from there.
+    static func sourceWidth(of tex: Substring, in source: Substring) -> Int? {
+        var index = source.startIndex
+        var width = 0
+        for character in tex {
+            guard index < source.endIndex else { return nil }
+            if source[index] == character {
+                index = source.index(after: index)
+                width += 1
+                continue
+            }
+            let next = source.index(after: index)
+            guard source[index] == "\\", next < source.endIndex, source[next] == character else { return nil }
+            index = source.index(after: next)
+            width += 2
+        }
+        return width
     }
 }
