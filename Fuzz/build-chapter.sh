@@ -14,7 +14,7 @@ add() {  # module, source folder: one object per current source file (never a st
         objects+=("$scratch/debug/$1.build/$(basename "$source").o")
     done < <(find "$2" -name '*.swift')
 }
-for module in Diagnostics TextEscaping NNEngine ExerciseModel NNLanguage Grader CourseMarkdown CourseBuilder; do
+for module in Diagnostics TextEscaping NNEngine ExerciseModel NNLanguage Grader CourseMarkdown MathTypesetting CourseBuilder; do
     add "$module" "Sources/$module"
 done
 add Mustache "$scratch/checkouts/swift-mustache/Sources/Mustache"

@@ -13,17 +13,22 @@ struct OutputRenderer {
     /// Typeset formulas of exercise prompts, by exercise id.
     var promptMath: [String: [MathSpan: String]] = [:]
 
-    /// The site's layout: a chapter's plots are `plots/<slug>-<name>.svg` beside its page, linked
-    /// with the file name percent-encoded (a chapter named `a#b.md` still gets working links).
+    /// The site's layout: a chapter's plots are `plots/<slug>/<name>.svg`, a folder per chapter
+    /// (a flat `<slug>-<name>` let chapter `a` plot `b-c` and chapter `a-b` plot `c` share one
+    /// file), linked with each segment percent-encoded (a chapter named `a#b.md` still works).
     static func site(slug: String, promptMath: [String: [MathSpan: String]] = [:]) -> OutputRenderer {
-        let link = { (plot: Plot) in Escape.urlPathSegment(plotFileName(slug: slug, plot)) }
+        let link = { (plot: Plot) in
+            "\(Escape.urlPathSegment(slug))/\(Escape.urlPathSegment(plotFileName(plot)))"
+        }
         return OutputRenderer(
             plotPathFromPage: { "plots/\(link($0))" }, plotPathFromMarkdown: { "../plots/\(link($0))" },
             promptMath: promptMath)
     }
 
-    /// The plot's file name under `plots/`.
-    static func plotFileName(slug: String, _ plot: Plot) -> String { "\(slug)-\(plot.name).svg" }
+    /// The plot's path under `plots/`.
+    static func plotPath(slug: String, _ plot: Plot) -> String { "\(slug)/\(plotFileName(plot))" }
+
+    private static func plotFileName(_ plot: Plot) -> String { "\(plot.name).svg" }
 
     // MARK: HTML
 

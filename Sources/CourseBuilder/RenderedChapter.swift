@@ -32,7 +32,7 @@ public struct RenderedChapter: Sendable {
         exercises = chapter.exercises.map { SiteAssembler.published($0, of: source) }
         var plots: [String: String] = [:]
         for result in chapter.blockResults.values {
-            for case .plot(let plot) in result.outputs { plots[OutputRenderer.plotFileName(slug: slug, plot)] = plot.svg }
+            for case .plot(let plot) in result.outputs { plots[OutputRenderer.plotPath(slug: slug, plot)] = plot.svg }
         }
         self.plots = plots
     }

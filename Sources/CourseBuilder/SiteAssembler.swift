@@ -8,7 +8,7 @@ import NNLanguage
 /// Lays out the output folder:
 /// - `index.html`, `<chapter>.html` — the site (templates `index`, `page`), `assets/` its static files;
 /// - `markdown/<chapter>.md` — the GFM rendition with results in place of the blocks' output;
-/// - `plots/<chapter>-<name>.svg` — plots, shared by both renditions;
+/// - `plots/<chapter>/<name>.svg` — plots, shared by both renditions;
 /// - `exercises/<chapter>.json` — `ExerciseSheet`s for `coursegen grade`.
 struct SiteAssembler {
     var chapters: [ExecutedChapter]
@@ -27,7 +27,7 @@ struct SiteAssembler {
             let renderer = OutputRenderer.site(slug: slug, promptMath: chapter.math.prompts)
             for result in chapter.blockResults.values {
                 for case .plot(let plot) in result.outputs {
-                    tree.add("plots/" + OutputRenderer.plotFileName(slug: slug, plot), plot.svg)
+                    tree.add("plots/" + OutputRenderer.plotPath(slug: slug, plot), plot.svg)
                 }
             }
             let body = chapter.htmlBody(renderer)

@@ -277,6 +277,28 @@ import Glibc
         #expect(checked > names.count * 4)
     }
 
+    /// Chapter `a` plotting "b-c" and chapter `a-b` plotting "c" once shared `plots/a-b-c.svg`,
+    /// so one page showed the other's figure.
+    @Test func plotsOfDifferentChaptersNeverShareAFile() throws {
+        let scene = try Scene(chapters: [
+            "a.md": "# A\n\n```nn\nplot \"b-c\" x in 0 .. 1: x\n```\n",
+            "a-b.md": "# AB\n\n```nn\nplot \"c\" x in 0 .. 1: 2*x\n```\n",
+        ])
+        defer { scene.remove() }
+        _ = try scene.build(out: "site")
+        let site = scene.url("site")
+        var figures: [String] = []
+        for page in ["a.html", "a-b.html"] {
+            let html = try String(contentsOf: site.appendingPathComponent(page), encoding: .utf8)
+            let plots = Self.links(in: html).filter { $0.hasPrefix("plots/") }
+            #expect(plots.count == 1, "\(page): \(plots)")
+            let svg = try String(contentsOf: site.appendingPathComponent(try #require(plots.first)), encoding: .utf8)
+            figures.append(svg)
+        }
+        #expect(Set(try Self.snapshot(site).keys.filter { $0.hasSuffix(".svg") }).count == 2)
+        #expect(figures[0] != figures[1])
+    }
+
     /// `href="…"`/`src="…"` values (HTML entities undone) and Markdown `](…)` targets.
     static func links(in text: String) -> [String] {
         let entities = ["&amp;": "&", "&quot;": "\"", "&#39;": "'", "&lt;": "<", "&gt;": ">", "&#x27;": "'", "&#x2F;": "/"]
