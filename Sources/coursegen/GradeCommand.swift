@@ -63,6 +63,15 @@ struct GradeCommand: ParsableCommand {
         if format == .gradescope, !single {
             throw ValidationError("--format gradescope writes one results.json: give exactly one answers file")
         }
+        // Checked before grading: a report must not replace a device, a folder or an input.
+        let gradebookFile: ReportFile?
+        do {
+            gradebookFile = try gradebook.map { path throws(Diagnostic) in
+                try ReportFile(path, what: "the gradebook", answersFiles: files, inputFolder: ExerciseCatalog.sheetFolder(in: exercises))
+            }
+        } catch {
+            throw DiagnosticOutput.fail(with: error)
+        }
         let reports = grader.grade(filesAt: files)
         for warning in Gradebook.duplicateWarnings(reports: reports, files: files) {
             FileHandle.standardError.write(Data((warning + "\n").utf8))
@@ -79,13 +88,12 @@ struct GradeCommand: ParsableCommand {
                 output += "\n" + Gradebook.summary(reports: reports) + "\n"
             }
         }
-        FileHandle.standardOutput.write(Data(output.utf8))
-        if let gradebook {
-            let csv = Gradebook.csv(reports: reports, exerciseIDs: grader.catalog.exerciseIDs)
+        try DiagnosticOutput.writeToStandardOutput(output)
+        if let gradebookFile {
             do {
-                try Data(csv.utf8).write(to: URL(fileURLWithPath: gradebook), options: .atomic)
+                try gradebookFile.write(Gradebook.csv(reports: reports, exerciseIDs: grader.catalog.exerciseIDs))
             } catch {
-                throw DiagnosticOutput.fail(with: Diagnostic(at: nil, "cannot write the gradebook \(gradebook): \(error.localizedDescription)"))
+                throw DiagnosticOutput.fail(with: error)
             }
         }
     }

@@ -45,7 +45,7 @@ enum AnswersFile {
     }
 
     /// What a non-regular file is, for the message; nil for a regular file.
-    private static func kind(_ mode: mode_t) -> String? {
+    static func kind(_ mode: mode_t) -> String? {
         switch mode & S_IFMT {
         case S_IFREG: return nil
         case S_IFDIR: return "a folder"
