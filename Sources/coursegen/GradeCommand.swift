@@ -59,7 +59,11 @@ struct GradeCommand: ParsableCommand {
             throw ValidationError(error.message)
         }
         guard !files.isEmpty else { throw ValidationError("no *.json answers files in \(paths.joined(separator: ", "))") }
-        let single = files.count == 1 && paths.count == 1 && files[0] == paths[0]
+        // One file, named (once or more) rather than found in a folder: one report, no summary.
+        let single = files.count == 1 && !paths.contains { path in
+            var isFolder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue
+        }
         if format == .gradescope, !single {
             throw ValidationError("--format gradescope writes one results.json: give exactly one answers file")
         }

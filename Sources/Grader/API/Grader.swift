@@ -94,6 +94,8 @@ public struct Grader: Sendable {
     }
 
     /// The `*.json` files named by `paths`: files as given, folders' direct children sorted.
+    /// A file named twice (`a.json a.json`, or a folder and a file in it) is listed once, at
+    /// its first mention: it is one submission, not two by the same student.
     /// - Throws: a `Diagnostic` for a path that does not exist.
     public static func answerFiles(in paths: [String]) throws(Diagnostic) -> [String] {
         var files: [String] = []
@@ -110,7 +112,7 @@ public struct Grader: Sendable {
                 files.append(path)
             }
         }
-        return files
+        return AnswersFile.distinct(files)
     }
 
     private func unreadable(file: String, _ message: String) -> Report {
