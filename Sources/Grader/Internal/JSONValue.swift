@@ -218,8 +218,14 @@ struct JSONReader {
     }
 
     /// Feedback for a number literal beyond a Double's range, read as ±infinity.
+    /// A long literal is shown cut, with a visible `…` and its length, so the cut cannot be
+    /// mistaken for the number the student wrote.
     static func tooLarge(_ literal: String) -> String {
-        "the number \(literal.prefix(40)) is too large (beyond ±1.8e308)"
+        guard literal.count > 40 else { return "the number \(literal) is too large (beyond ±1.8e308)" }
+        let digits = literal.drop { $0 == "-" || $0 == "+" }
+        let length = digits.allSatisfy { $0.isASCII && $0.isNumber }
+            ? "\(Format.grouped(digits.count)) digits" : "\(Format.grouped(literal.count)) characters"
+        return "the number \(literal.prefix(20))…\(literal.suffix(10)) (\(length)) is too large (beyond ±1.8e308)"
     }
 
     private func depthError(at offset: Int) -> Diagnostic {
