@@ -33,7 +33,8 @@ struct GradeCommand: ParsableCommand {
     @Option(help: "Also write a CSV gradebook (student, per-exercise scores, total) to this file.")
     var gradebook: String?
 
-    @Option(help: "Largest answers file read, in bytes (1 to 1073741824, i.e. 1 GiB).")
+    // `.unconditional`: `--max-file-bytes -1` is a value to refuse, not a missing one.
+    @Option(parsing: .unconditional, help: "Largest answers file read, in bytes (1 to 1073741824, i.e. 1 GiB).")
     var maxFileBytes: Int = GradingLimits.standard.maxFileBytes
 
     func validate() throws {
