@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import Foundation
+import Grader
 
 /// Prints diagnostics to standard error and turns them into a failing exit code.
 enum DiagnosticOutput {
@@ -17,5 +18,16 @@ enum DiagnosticOutput {
 
     static func fail(with diagnostic: Diagnostic) -> ExitCode {
         fail(with: DiagnosticList([diagnostic]))
+    }
+
+    /// Writes a command's product (a report, a handout, eval's JSON) to standard output; a
+    /// failed write (a full disk, a closed pipe) is an error with exit 1, never a crash or a
+    /// silently short output.
+    static func writeToStandardOutput(_ text: String, what: String = "the report") throws {
+        do {
+            try ReportFile.writeToStandardOutput(text, what: what)
+        } catch {
+            throw fail(with: error)
+        }
     }
 }

@@ -64,12 +64,13 @@ struct EvalCommand: ParsableCommand {
                 throw DiagnosticOutput.fail(with: error)
             }
         }
+        var output = ""
         switch format {
         case .text:
             for row in rows {
                 var line = "\(variable)=\(Self.number(row.x))  value=\(Self.number(row.value))"
                 if let g = row.grad { line += "  d/d\(variable)=\(Self.number(g))" }
-                print(line)
+                output += line + "\n"
             }
         case .json:
             let objects = rows.map { row in
@@ -77,8 +78,9 @@ struct EvalCommand: ParsableCommand {
                 if let g = row.grad { fields.append("\"grad\": \(Self.json(g))") }
                 return "{" + fields.joined(separator: ", ") + "}"
             }
-            print("[" + objects.joined(separator: ", ") + "]")
+            output = "[" + objects.joined(separator: ", ") + "]\n"
         }
+        try DiagnosticOutput.writeToStandardOutput(output, what: "the values")
     }
 
     /// 1-based column (characters) of the first whole-word occurrence of `name`.

@@ -33,7 +33,8 @@ struct GradeCommand: ParsableCommand {
     @Option(help: "Also write a CSV gradebook (student, per-exercise scores, total) to this file.")
     var gradebook: String?
 
-    @Option(help: "Largest answers file read, in bytes (1 to 1073741824, i.e. 1 GiB).")
+    // `.unconditional`: `--max-file-bytes -1` is a value to refuse, not a missing one.
+    @Option(parsing: .unconditional, help: "Largest answers file read, in bytes (1 to 1073741824, i.e. 1 GiB).")
     var maxFileBytes: Int = GradingLimits.standard.maxFileBytes
 
     func validate() throws {
@@ -59,9 +60,22 @@ struct GradeCommand: ParsableCommand {
             throw ValidationError(error.message)
         }
         guard !files.isEmpty else { throw ValidationError("no *.json answers files in \(paths.joined(separator: ", "))") }
-        let single = files.count == 1 && paths.count == 1 && files[0] == paths[0]
+        // One file, named (once or more) rather than found in a folder: one report, no summary.
+        let single = files.count == 1 && !paths.contains { path in
+            var isFolder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue
+        }
         if format == .gradescope, !single {
             throw ValidationError("--format gradescope writes one results.json: give exactly one answers file")
+        }
+        // Checked before grading: a report must not replace a device, a folder or an input.
+        let gradebookFile: ReportFile?
+        do {
+            gradebookFile = try gradebook.map { path throws(Diagnostic) in
+                try ReportFile(path, what: "the gradebook", answersFiles: files, inputFolder: ExerciseCatalog.sheetFolder(in: exercises))
+            }
+        } catch {
+            throw DiagnosticOutput.fail(with: error)
         }
         let reports = grader.grade(filesAt: files)
         for warning in Gradebook.duplicateWarnings(reports: reports, files: files) {
@@ -79,13 +93,12 @@ struct GradeCommand: ParsableCommand {
                 output += "\n" + Gradebook.summary(reports: reports) + "\n"
             }
         }
-        FileHandle.standardOutput.write(Data(output.utf8))
-        if let gradebook {
-            let csv = Gradebook.csv(reports: reports, exerciseIDs: grader.catalog.exerciseIDs)
+        try DiagnosticOutput.writeToStandardOutput(output)
+        if let gradebookFile {
             do {
-                try Data(csv.utf8).write(to: URL(fileURLWithPath: gradebook), options: .atomic)
+                try gradebookFile.write(Gradebook.csv(reports: reports, exerciseIDs: grader.catalog.exerciseIDs))
             } catch {
-                throw DiagnosticOutput.fail(with: Diagnostic(at: nil, "cannot write the gradebook \(gradebook): \(error.localizedDescription)"))
+                throw DiagnosticOutput.fail(with: error)
             }
         }
     }

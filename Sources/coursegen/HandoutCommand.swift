@@ -38,23 +38,26 @@ struct HandoutCommand: ParsableCommand {
         }
         // Trimmed exactly as the grader trims the id of an answers file.
         let student = Submission.checkedStudentID(self.student) ?? self.student
-        let markdown = Handout.markdown(for: student, catalog: catalog)
-        if let html {
-            let page = StandalonePage.html(markdown: markdown, title: "演習シート: \(student)", file: html)
-            do {
-                try Data(page.utf8).write(to: URL(fileURLWithPath: html), options: .atomic)
-            } catch {
-                throw DiagnosticOutput.fail(with: Diagnostic(at: nil, "cannot write \(html): \(error.localizedDescription)"))
-            }
+        // Both destinations are checked before either is written.
+        let htmlFile: ReportFile?, markdownFile: ReportFile?
+        do {
+            let folder = ExerciseCatalog.sheetFolder(in: exercises)
+            htmlFile = try html.map { path throws(Diagnostic) in try ReportFile(path, what: "the HTML handout", inputFolder: folder) }
+            markdownFile = try output.map { path throws(Diagnostic) in try ReportFile(path, what: "the handout", inputFolder: folder) }
+        } catch {
+            throw DiagnosticOutput.fail(with: error)
         }
-        if let output {
-            do {
-                try Data(markdown.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-            } catch {
-                throw DiagnosticOutput.fail(with: Diagnostic(at: nil, "cannot write \(output): \(error.localizedDescription)"))
+        let markdown = Handout.markdown(for: student, catalog: catalog)
+        do {
+            if let htmlFile {
+                try htmlFile.write(StandalonePage.html(markdown: markdown, title: "演習シート: \(student)", file: htmlFile.path))
             }
-        } else {
-            FileHandle.standardOutput.write(Data(markdown.utf8))
+            try markdownFile?.write(markdown)
+        } catch {
+            throw DiagnosticOutput.fail(with: error)
+        }
+        if markdownFile == nil {
+            try DiagnosticOutput.writeToStandardOutput(markdown, what: "the handout")
         }
     }
 }

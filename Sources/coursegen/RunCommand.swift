@@ -33,14 +33,16 @@ struct RunCommand: ParsableCommand {
         }
         let plotFolder = URL(fileURLWithPath: plots ?? url.deletingLastPathComponent().path)
         let stem = url.deletingPathExtension().lastPathComponent
+        // What the script shows is the product: a failed write is an error, not a lost line.
+        func show(_ line: String) throws { try DiagnosticOutput.writeToStandardOutput(line + "\n", what: "the script's output") }
         for output in outputs {
             switch output {
             case .value(let label, let text):
-                print(label.map { "\($0) = \(text)" } ?? text)
+                try show(label.map { "\($0) = \(text)" } ?? text)
             case .text(let text):
-                print(text)
+                try show(text)
             case .table(let table):
-                print(TextTable.render(table))
+                try show(TextTable.render(table))
             case .plot(let plot):
                 let file = plotFolder.appendingPathComponent("\(stem)-\(plot.name).svg")
                 do {
@@ -49,7 +51,7 @@ struct RunCommand: ParsableCommand {
                 } catch {
                     throw DiagnosticOutput.fail(with: Diagnostic(at: nil, "cannot write plot '\(file.path)': \(error.localizedDescription)"))
                 }
-                print("plot: \(file.path)")
+                try show("plot: \(file.path)")
             }
         }
     }

@@ -135,6 +135,7 @@ import Testing
     static func utf8(_ text: String) -> [UInt8] { Array(text.utf8) }
     static func utf16LE(_ text: String) -> [UInt8] { text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] } }
     static let notAnObject = "error: the answers file must be a JSON object, starting with '{'"
+    static let notText = "error: the file is not text (it holds NUL bytes); answers files are UTF-8 text"
     static let utf16Message = "error: the file is UTF-16 (or UTF-32) text; answers files must be UTF-8"
 
     /// The bytes of a file that is not an answers file (a copy of /etc/passwd, the environment,
@@ -146,6 +147,10 @@ import Testing
         ("array", utf8("\n  [\"SECRET_TOKEN\", 1]"), "array:2:3: " + notAnObject),
         ("utf16", [0xFF, 0xFE] + utf16LE(#"{"student":"SECRET_TOKEN"}"#), "utf16:1:1: " + utf16Message),
         ("utf16-no-bom", utf16LE(#"{"student":"SECRET_TOKEN"}"#), "utf16-no-bom:1:1: " + utf16Message),
+        ("utf32-le", utf8(#"{"student":"SECRET_TOKEN"}"#).flatMap { [$0, 0, 0, 0] }, "utf32-le:1:1: " + utf16Message),
+        ("utf32-be", utf8(#"{"student":"SECRET_TOKEN"}"#).flatMap { [0, 0, 0, $0] }, "utf32-be:1:1: " + utf16Message),
+        ("zeros", [UInt8](repeating: 0, count: 2_000), "zeros:1:1: " + notText),
+        ("nul-then-secret", [0, 0, 0, 0] + utf8("SECRET_TOKEN"), "nul-then-secret:1:1: " + notText),
         ("latin1", utf8(#"{"student": "SECRET_TOKEN"#) + [0xE9] + utf8(#"", "answers": {}}"#), "latin1:1:26: error: the file is not valid UTF-8"),
     ]
 

@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 import Testing
 @testable import Grader
 
@@ -85,5 +86,62 @@ import Testing
         #expect(report.score == 0)
         #expect(report.exercises.allSatisfy { $0.status == .error })
         #expect(report.errors?.first?.hasPrefix("dir/s042.json:1:2: error: unexpected 'o'; expected a member name in double quotes") == true)
+    }
+
+    // MARK: Many answers, long numbers, one file named twice
+
+    static func answers(_ entries: [String]) -> [UInt8] {
+        Array(("{\"student\": \"s\", \"answers\": {" + entries.joined(separator: ", ") + "}}").utf8)
+    }
+
+    @Test func unknownExercisesAreListedTenAtMostThenCounted() {
+        let many = Fixtures.grader.grade(data: Self.answers((0..<1_200).map { "\"zz\($0)\": 1" }), file: "a.json")
+        let notes = many.notes ?? []
+        #expect(notes.count == 12)
+        #expect(notes.first == "\"answers\" has 1,200 entries; only the first 1,000 are read")
+        #expect(notes[1] == "answer for unknown exercise \"zz0\" ignored")
+        #expect(notes.last == "… and 990 more answers for unknown exercises ignored")
+        #expect(many.text().components(separatedBy: "\n").filter { $0.contains("note:") }.count == 12)
+        #expect(many.jsonLine().components(separatedBy: "answer for unknown exercise").count - 1 == 10)
+        let eleven = Fixtures.grader.grade(data: Self.answers((0..<11).map { "\"zz\($0)\": 1" }), file: "a.json")
+        #expect(eleven.notes?.last == "… and 1 more answers for unknown exercises ignored")
+        let ten = Fixtures.grader.grade(data: Self.answers((0..<10).map { "\"zz\($0)\": 1" }), file: "a.json")
+        #expect(ten.notes?.count == 10)
+    }
+
+    @Test func oneIdRepeatedThousandsOfTimesIsReportedAsThat() {
+        let entry = "\"gradient-decay\": 1"
+        let report = Fixtures.grader.grade(data: Self.answers(Array(repeating: entry, count: 15_000)), file: "a.json")
+        #expect(report.notes == ["\"answers\" has 15,000 entries; only the first 1,000 are read"])
+        // Pointed at the second mention, the first repeat the student can find.
+        let column = #"{"student": "s", "answers": {"gradient-decay": 1, "#.count + 1
+        #expect(report.result(for: "gradient-decay")?.feedback == "a.json:1:\(column): this exercise is answered 1,000 times; none of the answers is graded")
+    }
+
+    @Test(arguments: [
+        (String(repeating: "9", count: 1_040_000), "the number 99999999999999999999…9999999999 (1,040,000 digits) is too large (beyond ±1.8e308)"),
+        ("-" + String(repeating: "9", count: 400), "the number -9999999999999999999…9999999999 (400 digits) is too large (beyond ±1.8e308)"),
+        ("1" + String(repeating: "0", count: 45) + "e400", "the number 10000000000000000000…000000e400 (50 characters) is too large (beyond ±1.8e308)"),
+        ("1e999", "the number 1e999 is too large (beyond ±1.8e308)"),
+    ])
+    func aLongNumberIsShownCutWithItsLength(_ literal: String, _ message: String) {
+        let feedback = Fixtures.result("gradient-decay", literal).feedback
+        #expect(feedback.hasSuffix(": " + message), "\(feedback.prefix(200))")
+    }
+
+    @Test func aFileNamedTwiceIsListedOnce() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("answer-files-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let a = folder.appendingPathComponent("a.json").path, b = folder.appendingPathComponent("b.json").path
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: a))
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: b))
+        // A link to a.json is a name of its own: the grader refuses it, and says so.
+        let link = folder.appendingPathComponent("c.json").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: a)
+        let again = folder.path + "/./a.json"
+        #expect(try Grader.answerFiles(in: [a, a]) == [a])
+        #expect(try Grader.answerFiles(in: [a, folder.path, again, b]) == [a, b, link])
+        #expect(try Grader.answerFiles(in: [folder.path, a]) == [a, b, link])
     }
 }

@@ -27,7 +27,9 @@ enum Coursegen {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> CommandResult {
+    /// - Parameter standardOutput: a file (a device, a pipe) to give the command as its
+    ///   standard output instead of a capture file; `stdout` is then empty.
+    static func run(_ arguments: [String], in directory: URL? = nil, standardOutput: String? = nil) throws -> CommandResult {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -40,7 +42,9 @@ enum Coursegen {
         FileManager.default.createFile(atPath: outURL.path, contents: nil)
         FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        process.standardOutput = out
+        let given = try standardOutput.map { path in try FileHandle(forWritingTo: URL(fileURLWithPath: path)) }
+        defer { try? given?.close() }
+        process.standardOutput = given ?? out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()

@@ -69,6 +69,17 @@ import Testing
         #expect(!gradescope.stdout.contains("root:"))
     }
 
+    @Test func aNegativeFileLimitIsRefusedAsAValue() throws {
+        let (root, sheets, answers) = try Self.course()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let file = answers.appendingPathComponent("a.json")
+        try Self.write(#"{"student": "s1", "answers": {"half": 0.5}}"#, to: file)
+        let result = try Coursegen.run(["grade", file.path, "--exercises", sheets, "--max-file-bytes", "-1"])
+        #expect(result.status == 64)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.hasPrefix("Error: --max-file-bytes must be between 1 and 1073741824 (1 GiB); got -1\n"))
+    }
+
     @Test func aHugeFileLimitIsAUsageError() throws {
         let (root, sheets, answers) = try Self.course()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -42,15 +42,22 @@ public struct ExerciseCatalog: Sendable {
         self.index = index
     }
 
+    /// The folder `load(directory:)` reads: `directory/exercises/` when it exists, else
+    /// `directory`. The CLI uses it to refuse writing a report over a sheet.
+    public static func sheetFolder(in directory: String) -> String {
+        var isDirectory: ObjCBool = false
+        let nested = (directory as NSString).appendingPathComponent("exercises")
+        let exists = FileManager.default.fileExists(atPath: nested, isDirectory: &isDirectory)
+        return exists && isDirectory.boolValue ? nested : directory
+    }
+
     /// Reads every `*.json` sheet under `directory/exercises/` (or `directory` itself when it
     /// has no `exercises/` folder), in file-name order.
     /// - Throws: a `Diagnostic` when the folder cannot be read, a sheet is not a valid exercise
     ///   sheet, or an exercise is inconsistent.
     public static func load(directory: String) throws(Diagnostic) -> ExerciseCatalog {
         let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        let nested = (directory as NSString).appendingPathComponent("exercises")
-        let folder = manager.fileExists(atPath: nested, isDirectory: &isDirectory) && isDirectory.boolValue ? nested : directory
+        let folder = sheetFolder(in: directory)
         let names: [String]
         do {
             names = try manager.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }.sorted()

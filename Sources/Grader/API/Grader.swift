@@ -13,6 +13,8 @@ public struct Grader: Sendable {
     public let limits: GradingLimits
     let language: any ExpressionLanguage
     let prepared: [PreparedExercise]
+    /// Unknown-exercise notes listed one by one (in id order); the rest are counted.
+    static let unknownNotesShown = 10
 
     /// Prepares every exercise of `catalog` with the `nn` expression language.
     /// - Throws: a `Diagnostic` when an exercise's reference cannot be computed (a reference
@@ -42,8 +44,13 @@ public struct Grader: Sendable {
         }
         var notes = submission.notes
         let known = Set(prepared.map(\.exercise.id))
-        for id in submission.answeredExercises where !known.contains(id) {
+        // Ten are enough to see the mistake; a thousand would bury the report.
+        let unknown = submission.answeredExercises.filter { !known.contains($0) }
+        for id in unknown.prefix(Self.unknownNotesShown) {
             notes.append("answer for unknown exercise \"\(Escape.quotedSnippet(id, limit: 60))\" ignored")
+        }
+        if unknown.count > Self.unknownNotesShown {
+            notes.append("… and \(Format.grouped(unknown.count - Self.unknownNotesShown)) more answers for unknown exercises ignored")
         }
         return Report(student: submission.student, exercises: results, notes: notes.isEmpty ? nil : notes)
     }
@@ -94,6 +101,8 @@ public struct Grader: Sendable {
     }
 
     /// The `*.json` files named by `paths`: files as given, folders' direct children sorted.
+    /// A file named twice (`a.json a.json`, or a folder and a file in it) is listed once, at
+    /// its first mention: it is one submission, not two by the same student.
     /// - Throws: a `Diagnostic` for a path that does not exist.
     public static func answerFiles(in paths: [String]) throws(Diagnostic) -> [String] {
         var files: [String] = []
@@ -110,7 +119,7 @@ public struct Grader: Sendable {
                 files.append(path)
             }
         }
-        return files
+        return AnswersFile.distinct(files)
     }
 
     private func unreadable(file: String, _ message: String) -> Report {
@@ -154,7 +163,8 @@ public struct Grader: Sendable {
             return result(.missing, "no answer")
         }
         if let duplicate = answer.duplicateAt {
-            return result(.error, "\(duplicate): this exercise is answered twice; neither answer is graded")
+            let times = answer.mentions == 2 ? "twice; neither answer is graded" : "\(Format.grouped(answer.mentions)) times; none of the answers is graded"
+            return result(.error, "\(duplicate): this exercise is answered \(times)")
         }
         switch answer.node.value {
         case .null: return result(.missing, "no answer (null)")

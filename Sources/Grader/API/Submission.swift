@@ -21,6 +21,8 @@ public struct Submission: Sendable {
         var text: SourceText
         /// Set when the same id appears twice: grading reports it rather than guessing.
         var duplicateAt: SourceLocation?
+        /// How many times the id appears among the entries read.
+        var mentions = 1
 
         func location(_ node: JSONNode) -> SourceLocation { text.location(at: node.offset) }
     }
@@ -91,13 +93,14 @@ public struct Submission: Sendable {
             throw text.diagnostic(at: root.offset, "the answers file has no \"answers\" object")
         }
         var answers: [String: Answer] = [:]
-        for (index, member) in answersObject.enumerated() {
-            guard index < limits.maxAnswers else {
-                notes.append("more than \(limits.maxAnswers) answers; the rest are ignored")
-                break
-            }
+        if answersObject.count > limits.maxAnswers {
+            notes.append("\"answers\" has \(Format.grouped(answersObject.count)) entries; only the first \(Format.grouped(limits.maxAnswers)) are read")
+        }
+        for member in answersObject.prefix(limits.maxAnswers) {
             if answers[member.key] != nil {
-                answers[member.key]?.duplicateAt = text.location(at: member.keyOffset)
+                // The second mention is where the student can see the repeat.
+                if answers[member.key]?.duplicateAt == nil { answers[member.key]?.duplicateAt = text.location(at: member.keyOffset) }
+                answers[member.key]?.mentions += 1
             } else {
                 answers[member.key] = Answer(node: member.value, text: text)
             }

@@ -44,8 +44,19 @@ enum AnswersFile {
         return readAll(descriptor, limit: limit)
     }
 
+    /// `paths` without the ones naming a file already listed (same device and inode, the link
+    /// itself for a symbolic link), first mention kept.
+    static func distinct(_ paths: [String]) -> [String] {
+        var seen = Set<[UInt64]>()
+        return paths.filter { path in
+            var info = stat()
+            guard lstat(path, &info) == 0 else { return true }
+            return seen.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted
+        }
+    }
+
     /// What a non-regular file is, for the message; nil for a regular file.
-    private static func kind(_ mode: mode_t) -> String? {
+    static func kind(_ mode: mode_t) -> String? {
         switch mode & S_IFMT {
         case S_IFREG: return nil
         case S_IFDIR: return "a folder"

@@ -112,15 +112,35 @@ struct JSONReader {
         return node
     }
 
+    /// UTF-16 or UTF-32: a byte-order mark, or the NULs of ASCII text widened (`{` is `7B 00`
+    /// in UTF-16LE, `00 00 00 7B` in UTF-32BE): among the first 8 bytes, those at one parity
+    /// all NUL and the others not all NUL. A file of NULs alone is not text at all.
+    private static func looksLikeWideText(_ bytes: [UInt8]) -> Bool {
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0, 0, 0xFE, 0xFF]) {
+            return true
+        }
+        let head = Array(bytes.prefix(8))
+        guard head.count >= 2 else { return false }
+        let even = stride(from: 0, to: head.count, by: 2).map { head[$0] }
+        let odd = stride(from: 1, to: head.count, by: 2).map { head[$0] }
+        func allNUL(_ part: [UInt8]) -> Bool { part.allSatisfy { $0 == 0 } }
+        return (allNUL(even) && !allNUL(odd)) || (allNUL(odd) && !allNUL(even))
+    }
+
     /// Before any byte is quoted back: a file that is not UTF-8 text starting with '{' (after a
     /// byte-order mark and blanks) is not an answers file (a binary, UTF-16, another file a link
     /// led to) and is refused with a message that shows none of its bytes.
     private mutating func checkLooksLikeAnswersFile() throws(Diagnostic) {
         let expected = #"an answers file looks like {"student": "<id>", "answers": {"<exercise-id>": <answer>, ...}}"#
-        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) || bytes.prefix(4).contains(0) {
+        if Self.looksLikeWideText(bytes) {
             throw text.diagnostic(
                 at: 0, "the file is UTF-16 (or UTF-32) text; answers files must be UTF-8",
                 notes: ["save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"], excerpt: false)
+        }
+        // NULs at the start and not in a wide-text pattern: a binary (later NULs are quoted escaped).
+        if bytes.prefix(4).contains(0) {
+            throw text.diagnostic(
+                at: 0, "the file is not text (it holds NUL bytes); answers files are UTF-8 text", notes: [expected], excerpt: false)
         }
         // A UTF-8 byte-order mark is not JSON but editors write it; skip it.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
@@ -218,8 +238,14 @@ struct JSONReader {
     }
 
     /// Feedback for a number literal beyond a Double's range, read as ±infinity.
+    /// A long literal is shown cut, with a visible `…` and its length, so the cut cannot be
+    /// mistaken for the number the student wrote.
     static func tooLarge(_ literal: String) -> String {
-        "the number \(literal.prefix(40)) is too large (beyond ±1.8e308)"
+        guard literal.count > 40 else { return "the number \(literal) is too large (beyond ±1.8e308)" }
+        let digits = literal.drop { $0 == "-" || $0 == "+" }
+        let length = digits.allSatisfy { $0.isASCII && $0.isNumber }
+            ? "\(Format.grouped(digits.count)) digits" : "\(Format.grouped(literal.count)) characters"
+        return "the number \(literal.prefix(20))…\(literal.suffix(10)) (\(length)) is too large (beyond ±1.8e308)"
     }
 
     private func depthError(at offset: Int) -> Diagnostic {
