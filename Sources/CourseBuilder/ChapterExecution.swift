@@ -99,11 +99,43 @@ enum ChapterExecutor {
             }
         }
         if diagnostics.contains(where: { $0.severity == .error }) {
-            throw DiagnosticList(diagnostics.map { withSourceLine($0, lines: lines, file: chapter.displayPath) })
+            let blocks = steps.compactMap { step -> CodeBlock? in if case .block(let block) = step { block } else { nil } }
+            throw DiagnosticList(diagnostics.map {
+                withSourceLine(onItsLine($0, blocks: blocks, lines: lines, file: chapter.displayPath),
+                               lines: lines, file: chapter.displayPath)
+            })
         }
         return ExecutedChapter(
             source: chapter, document: document, blockResults: blockResults,
             inlineValues: inlineValues, exercises: session.exercises)
+    }
+
+    /// A block's diagnostics count columns from its fence's column on every line, but inside a
+    /// block quote or list each line has its own container prefix (`> ` on one line, `>` on the
+    /// next, 48 `>` on another), so the column can miss the character or even the line. cmark
+    /// strips only a prefix, so a code line is the end of its source line: the column is moved
+    /// to where the code line really starts, and the excerpt becomes the real line (with its
+    /// `>` markers). A line cmark changed otherwise (a tab split by a container) is left as is.
+    static func onItsLine(_ diagnostic: Diagnostic, blocks: [CodeBlock], lines: [Substring], file: String) -> Diagnostic {
+        guard let location = diagnostic.location, location.file == file,
+              location.line >= 1, location.line <= lines.count,
+              let block = blocks.first(where: { location.line >= $0.firstCodeLine && location.line < $0.firstCodeLine + codeLineCount($0) })
+        else { return diagnostic }
+        let codeLines = sourceLines(block.code)
+        let codeLine = codeLines[location.line - block.firstCodeLine]
+        let sourceLine = lines[location.line - 1]
+        guard sourceLine.hasSuffix(codeLine) else { return diagnostic }
+        let start = sourceLine.count - codeLine.count + 1
+        var moved = diagnostic
+        moved.location?.column = start + max(0, location.column - block.location.column)
+        moved.sourceLine = String(sourceLine)
+        return moved
+    }
+
+    /// Lines of a block's code (cmark keeps the final line break; it starts no line).
+    private static func codeLineCount(_ block: CodeBlock) -> Int {
+        let code = block.code.hasSuffix("\n") ? String(block.code.dropLast()) : block.code
+        return sourceLines(code).count
     }
 
     /// Adds the quoted source line to a diagnostic that points into this chapter but lacks it,

@@ -87,6 +87,24 @@ import Testing
         }
     }
 
+    /// A block in a block quote whose lines carry different prefixes (`> ` then `>>`): each error
+    /// is on the character it names, and the excerpt is the real line, markers included (found
+    /// by the chapter fuzzer: the column counted from the fence's column ran past the line).
+    @Test func errorsInABlockQuoteBlockAreOnTheirCharacter() {
+        let text = "# Q\n\n> ```nn\n> y = 2\n>x = sigmoud(y)\n> ```\n"
+        do {
+            _ = try RenderedChapter(text: text, file: "q.md")
+            Issue.record("rendered")
+        } catch {
+            #expect(error.description == """
+                q.md:5:6: error: unknown function 'sigmoud'
+                5 | >x = sigmoud(y)
+                  |      ^
+                note: did you mean 'sigmoid'?
+                """)
+        }
+    }
+
     /// An inline value whose code span continues on the next line: its error is located on the
     /// line and column of the offending character (found by the chapter fuzzer: before, the
     /// column ran past the end of the span's first line).
