@@ -26,7 +26,7 @@ import Testing
         func build() throws(DiagnosticList) -> CourseBuilder.Summary {
             try CourseBuilder(options: .init(
                 contentDirectory: content, outputDirectory: out,
-                templatesDirectory: CourseBuilderTests.repository.appendingPathComponent("Templates"),
+                templatesDirectory: CourseBuilderTests.repository.appendingPathComponent("Sources/CourseBuilder/Templates"),
                 contentDisplayPath: "Content", templatesDisplayPath: "Templates")).build()
         }
 
@@ -149,7 +149,7 @@ import Testing
         defer { workspace.remove() }
         #expect(try workspace.build().chapters == ["01-first", "02-second"])
         let first = try workspace.read("01-first.html")
-        #expect(first.contains("href=\"02-second.html\">第二章 →"))
+        #expect(first.contains(#"<a class="next" rel="next" href="02-second.html"><small>Next</small>第二章 →</a>"#))
         let index = try workspace.read("index.html")
         let firstLink = try #require(index.range(of: "01-first.html"))
         let secondLink = try #require(index.range(of: "02-second.html"))
