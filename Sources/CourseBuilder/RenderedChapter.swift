@@ -44,7 +44,8 @@ public struct RenderedChapter: Sendable {
 extension ExecutedChapter {
     /// The page body: each `nn` block replaced by its source and outputs, each inline value by
     /// its text.
-    /// Without `typesetMath` formulas are left out (the search index's text).
+    /// Without `typesetMath` (the search index's text) inline formulas are their bare TeX, so
+    /// the sentence around them reads whole, and display formulas are left out.
     func htmlBody(_ renderer: OutputRenderer, typesetMath: Bool = true) -> String {
         document.render(
             .html,
@@ -55,7 +56,7 @@ extension ExecutedChapter {
             replacingInlineCode: { (span: InlineCode) throws(Never) -> String? in
                 inlineValues[span].map { "<span class=\"nn-inline\">\(Escape.html($0))</span>" }
             },
-            typesettingMath: { typesetMath ? math.spans[$0] : "" })
+            typesettingMath: { typesetMath ? math.spans[$0] : $0.isDisplay ? "" : Escape.html($0.tex) })
     }
 
     /// The Markdown rendition, with results in place of the blocks.
