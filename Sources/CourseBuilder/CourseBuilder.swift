@@ -4,6 +4,7 @@ import ExerciseModel
 import Foundation
 import MathTypesetting
 import NNLanguage
+import TextEscaping
 
 /// Builds a course: chapters in, HTML site + GFM rendition + exercise files out.
 ///
@@ -118,9 +119,13 @@ public struct CourseBuilder: Sendable {
         var tree = OutputTree()
         let site = SiteAssembler(
             chapters: built, templates: templates, course: course,
-            fallbackTitle: options.contentDirectory.standardizedFileURL.lastPathComponent, mathAssets: mathAssets)
+            fallbackTitle: options.contentDirectory.standardizedFileURL.lastPathComponent,
+            links: LocalLinks(
+                pages: Dictionary(built.map { ($0.source.name, "\(Escape.urlPathSegment($0.source.slug)).html") }) { first, _ in first },
+                contentDirectory: options.contentDirectory, contentDisplayPath: options.contentDisplayPath),
+            mathAssets: mathAssets)
+        try site.assemble(into: &tree)
         do {
-            try site.assemble(into: &tree)
             try tree.commit(to: output)
         } catch {
             throw DiagnosticList([error])

@@ -16,10 +16,12 @@ struct SiteAssembler {
     var course = CourseFile()
     /// The content folder's name: the course's title when the course file gives none.
     var fallbackTitle = "Course"
+    /// Resolves links to chapters and copies the files pages link to; nil: links stay as written.
+    var links: LocalLinks? = nil
     /// KaTeX's stylesheet and fonts (paths relative to `assets/katex/`); empty when no page has math.
     var mathAssets: [(path: String, data: Data)] = []
 
-    func assemble(into tree: inout OutputTree) throws(Diagnostic) {
+    func assemble(into tree: inout OutputTree) throws(DiagnosticList) {
         let site = siteContext()
         let navigation: [[String: Any]] = chapters.enumerated().map { index, chapter in
             // Mustache HTML-escapes `{{href}}`; the page's file name is percent-encoded first.
@@ -37,10 +39,16 @@ struct SiteAssembler {
             let page = "\(Escape.urlPathSegment(slug)).html"
             search.add(chapter: chapter.title, page: page, body: chapter.htmlBody(renderer, typesetMath: false))
             var context = site.merging(pageContext(index, navigation: navigation)) { $1 }
-            context["body"] = chapter.htmlBody(renderer)
+            var body = chapter.htmlBody(renderer)
+            if let links {
+                let resolved = try links.resolve(body, of: chapter.source, existing: tree.files)
+                body = resolved.html
+                for (path, data) in resolved.files { tree.add(path, data: data) }
+            }
+            context["body"] = body
             tree.add("\(slug).html", templates.render("page", context))
             tree.add("markdown/\(slug).md", chapter.markdown(renderer))
-            try addExercises(of: chapter, into: &tree)
+            do { try addExercises(of: chapter, into: &tree) } catch { throw DiagnosticList([error]) }
         }
         tree.add("index.html", templates.render("index", site.merging(["chapters": navigation]) { $1 }))
         tree.add("search.html", templates.render("search", site.merging(["chapters": navigation]) { $1 }))

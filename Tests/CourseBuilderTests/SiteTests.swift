@@ -182,3 +182,36 @@ import Testing
             """), "\(error)")
     }
 }
+
+/// Links from a page to other chapters and to files of the content folder.
+@Suite struct LocalLinkTests {
+    typealias Workspace = CourseBuilderTests.Workspace
+
+    @Test func aLinkToAChapterPointsToItsPageAndLinkedFilesAreCopied() throws {
+        let workspace = try Workspace(chapters: [
+            "01-a.md": "# A\n\n[次へ](02-b.md#勾配) と [外](https://example.org/x.md)。\n\n![図](figures/xor.svg)\n",
+            "02-b.md": "# B\n\n## 勾配\n",
+        ])
+        defer { workspace.remove() }
+        try workspace.write("Content/figures/xor.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        _ = try workspace.build()
+        let page = try workspace.read("01-a.html")
+        #expect(page.contains(#"<a href="02-b.html#%E5%8B%BE%E9%85%8D">次へ</a>"#), "\(page)")
+        #expect(page.contains(#"<a href="https://example.org/x.md">外</a>"#))
+        #expect(page.contains(#"<img src="figures/xor.svg" alt="図" />"#))
+        #expect(try workspace.read("figures/xor.svg") == "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        #expect(try workspace.read("markdown/01-a.md").contains("[次へ](02-b.md#勾配)"))
+    }
+
+    @Test func aMissingFileIsAnErrorWhereTheChapterNamesIt() throws {
+        let workspace = try Workspace(chapters: ["01-a.md": "# A\n\n本文 ![図](figures/none.png) と [データ](../secret.txt)\n"])
+        defer { workspace.remove() }
+        try workspace.write("secret.txt", "not for the site")
+        let error = try #require(throws: DiagnosticList.self) { try workspace.build() }
+        #expect(error.diagnostics.map(\.headline) == [
+            "Content/01-a.md:3:9: error: 'figures/none.png' does not exist in the content folder 'Content'",
+            "Content/01-a.md:3:35: error: '../secret.txt' lies outside the content folder 'Content'",
+        ])
+        #expect(!FileManager.default.fileExists(atPath: workspace.out.path))
+    }
+}

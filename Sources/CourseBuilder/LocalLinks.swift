@@ -1,0 +1,79 @@
+import Diagnostics
+import Foundation
+import TextEscaping
+
+/// Links in a chapter's page to the course's own files: a link to another chapter's Markdown
+/// file (`04-backprop.md#勾配`) is pointed at its page (`04-backprop.html#勾配`), as the GFM
+/// rendition keeps it; an image or file the chapter links to (`figures/xor.png`) is copied
+/// into the site at the same path. A missing file is an error where the chapter names it; a
+/// file outside the content folder is refused, so a build never publishes what lies beside it.
+struct LocalLinks {
+    /// Chapter file name → its page's link (`04-backprop.md` → `04-backprop.html`).
+    var pages: [String: String]
+    var contentDirectory: URL
+    var contentDisplayPath: String
+
+    /// The page with chapter links rewritten, and the files it links to, by site path.
+    /// - Parameter existing: files the build writes itself (plots, assets): left as they are.
+    func resolve(_ html: String, of chapter: ChapterSource, existing: [String: Data])
+        throws(DiagnosticList) -> (html: String, files: [String: Data])
+    {
+        var output = "", files: [String: Data] = [:], diagnostics: [Diagnostic] = []
+        var rest = html[...]
+        let attribute = /(?:href|src)="([^"]*)"/
+        while let match = rest.firstMatch(of: attribute) {
+            output += rest[..<match.range.lowerBound]
+            let value = String(match.output.1)
+            var replaced = value
+            do {
+                if let link = try resolve(value, of: chapter, existing: existing, files: &files) { replaced = link }
+            } catch {
+                diagnostics.append(error)
+            }
+            output += match.output.0.replacingOccurrences(of: "\"\(value)\"", with: "\"\(replaced)\"")
+            rest = rest[match.range.upperBound...]
+        }
+        if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }
+        return (output + rest, files)
+    }
+
+    /// The new link for a chapter link; nil to keep it (after copying the file it names).
+    private func resolve(_ escaped: String, of chapter: ChapterSource, existing: [String: Data], files: inout [String: Data])
+        throws(Diagnostic) -> String?
+    {
+        let value = escaped.replacingOccurrences(of: "&amp;", with: "&")
+        guard !value.isEmpty, !value.hasPrefix("#"), !value.hasPrefix("/"), !value.hasPrefix("?"),
+              value.firstMatch(of: /^[A-Za-z][A-Za-z0-9+.\-]*:/) == nil
+        else { return nil }
+        let end = value.firstIndex { $0 == "#" || $0 == "?" } ?? value.endIndex
+        guard let path = value[..<end].removingPercentEncoding, !path.isEmpty else { return nil }
+        if let page = pages[path] { return Escape.html(page) + Escape.html(String(value[end...])) }
+        if existing[path] != nil || files[path] != nil { return nil }
+        let url = contentDirectory.appendingPathComponent(path).standardizedFileURL.resolvingSymlinksInPath()
+        let root = contentDirectory.standardizedFileURL.resolvingSymlinksInPath().path + "/"
+        let location = Self.location(of: path, in: chapter)
+        guard url.path.hasPrefix(root) else {
+            throw Diagnostic(at: location, "'\(path)' lies outside the content folder '\(contentDisplayPath)'",
+                             notes: ["the site carries only files of the content folder; copy the file into it"])
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+              let data = FileManager.default.contents(atPath: url.path)
+        else {
+            throw Diagnostic(at: location, "'\(path)' does not exist in the content folder '\(contentDisplayPath)'")
+        }
+        files[String(url.path.dropFirst(root.count))] = data
+        return nil
+    }
+
+    /// Where the chapter's Markdown names the path first (the page only has the rendered link).
+    static func location(of path: String, in chapter: ChapterSource) -> SourceLocation? {
+        guard let text = try? SourceFile.readUTF8(chapter.url, displayPath: chapter.displayPath) else { return nil }
+        for (index, line) in ChapterExecutor.sourceLines(text).enumerated() {
+            if let range = line.range(of: path) {
+                return SourceLocation(file: chapter.displayPath, line: index + 1, column: line.distance(from: line.startIndex, to: range.lowerBound) + 1)
+            }
+        }
+        return nil
+    }
+}
