@@ -144,6 +144,16 @@ struct MathBuildTests {
         #expect(Self.annotations(page) == ["x"])
     }
 
+    @Test func theCourseFileCanSetWarnModeAndTheCommandLineWins() throws {
+        let workspace = try Workspace(chapters: ["01-a.md": "# 章\n\n悪い $a & b$。\n"])
+        defer { workspace.remove() }
+        try workspace.write("Content/course.yml", "math-errors: warn\n")
+        let summary = try workspace.build()
+        #expect(summary.warnings.map(\.headline) == [
+            "Content/01-a.md:3:7: warning: cannot typeset math: Expected 'EOF', got '&'"])
+        #expect(throws: DiagnosticList.self) { try Self.build(workspace, mathErrors: .error) }
+    }
+
     @Test func pagesWithoutMathLoadNoKaTeX() throws {
         let workspace = try Workspace(chapters: ["01-a.md": "# 章\n\n代金は $5 です。\n", "02-b.md": "# B\n\n$x$\n"])
         defer { workspace.remove() }
