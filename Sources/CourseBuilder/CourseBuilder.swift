@@ -61,15 +61,14 @@ public struct CourseBuilder: Sendable {
 
     /// - Throws: `DiagnosticList` with every error of every chapter, located in the Markdown files.
     public func build() throws(DiagnosticList) -> Summary {
-        let chapters: [ChapterSource]
+        let found: [ChapterSource]
         let course: CourseFile
         let templates: SiteTemplates
         let output: OutputFolder
         do {
             course = try CourseFile(contentDirectory: options.contentDirectory, displayPrefix: options.contentDisplayPath)
-            let found = try ChapterDiscovery.chapters(
+            found = try ChapterDiscovery.chapters(
                 in: options.contentDirectory, displayPrefix: options.contentDisplayPath)
-            chapters = try course.order(found)
             templates = try SiteTemplates(
                 overrides: options.templatesDirectory, displayPath: options.templatesDisplayPath)
             var protected: [OutputFolder.Protected] = [
@@ -79,13 +78,10 @@ public struct CourseBuilder: Sendable {
             }
             output = try OutputFolder(
                 checking: options.outputDirectory, displayPath: options.outputDisplayPath, protecting: protected)
-        } catch let error as Diagnostic {
-            throw DiagnosticList([error])
-        } catch let error as DiagnosticList {
-            throw error
         } catch {
-            throw DiagnosticList([Diagnostic(at: nil, "\(error)")])
+            throw DiagnosticList([error])
         }
+        let chapters = try course.order(found)
         output.removeAbandonedStaging()
 
         var math = MathCollection()
