@@ -19,22 +19,36 @@ struct LocalLinks {
         throws(DiagnosticList) -> (html: String, files: [String: Data])
     {
         var output = "", files: [String: Data] = [:], diagnostics: [Diagnostic] = []
-        var rest = html[...]
-        let attribute = /(?:href|src)="([^"]*)"/
-        while let match = rest.firstMatch(of: attribute) {
-            output += rest[..<match.range.lowerBound]
-            let value = String(match.output.1)
-            var replaced = value
+        var copied = html.startIndex
+        // Attribute values as the renderers write them: `href="…"`, `src="…"`, HTML-escaped.
+        for (start, end) in Self.attributeValues(in: html) {
+            let value = String(html[start..<end])
             do {
-                if let link = try resolve(value, of: chapter, existing: existing, files: &files) { replaced = link }
+                if let link = try resolve(value, of: chapter, existing: existing, files: &files) {
+                    output += html[copied..<start] + link
+                    copied = end
+                }
             } catch {
                 diagnostics.append(error)
             }
-            output += match.output.0.replacingOccurrences(of: "\"\(value)\"", with: "\"\(replaced)\"")
-            rest = rest[match.range.upperBound...]
         }
         if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }
-        return (output + rest, files)
+        return (output + html[copied...], files)
+    }
+
+    /// The ranges of every `href="…"` and `src="…"` value, in order.
+    static func attributeValues(in html: String) -> [(String.Index, String.Index)] {
+        var values: [(String.Index, String.Index)] = []
+        var from = html.startIndex
+        while let quote = html.range(of: "=\"", range: from..<html.endIndex) {
+            from = quote.upperBound
+            let name = html[..<quote.lowerBound].suffix(4)
+            guard name == "href" || name.hasSuffix(" src"),
+                  let close = html.range(of: "\"", range: quote.upperBound..<html.endIndex) else { continue }
+            values.append((quote.upperBound, close.lowerBound))
+            from = close.upperBound
+        }
+        return values
     }
 
     /// The new link for a chapter link; nil to keep it (after copying the file it names).

@@ -26,12 +26,16 @@ struct SearchIndex {
                 sections.append(Section(chapter: chapter, title: title, href: anchor.isEmpty ? page : "\(page)#\(anchor)", text: text))
             }
         }
-        let heading = /<h2 id="([^"]*)">(.*?)<\/h2>/
-        for match in html.matches(of: heading) {
-            flush(upTo: match.range.lowerBound)
-            anchor = String(match.output.1)
-            title = Self.plainText(match.output.2[...])
-            start = match.range.upperBound
+        // The renderer writes every level-2 heading as `<h2 id="ANCHOR">…</h2>`.
+        var searchFrom = html.startIndex
+        while let open = html.range(of: "<h2 id=\"", range: searchFrom..<html.endIndex),
+              let idEnd = html.range(of: "\">", range: open.upperBound..<html.endIndex),
+              let close = html.range(of: "</h2>", range: idEnd.upperBound..<html.endIndex) {
+            flush(upTo: open.lowerBound)
+            anchor = String(html[open.upperBound..<idEnd.lowerBound])
+            title = Self.plainText(html[idEnd.upperBound..<close.lowerBound])
+            start = close.upperBound
+            searchFrom = close.upperBound
         }
         flush(upTo: html.endIndex)
     }
@@ -61,10 +65,21 @@ struct SearchIndex {
     /// The text of an HTML fragment: tags dropped, the builder's few entities decoded, runs of
     /// whitespace made one space.
     static func plainText(_ html: Substring) -> String {
-        let text = html.replacing(/<[^>]*>/, with: " ")
+        var text = ""
+        var inTag = false
+        for scalar in html.unicodeScalars {
+            if inTag {
+                if scalar == ">" { inTag = false; text.unicodeScalars.append(" ") }
+            } else if scalar == "<" {
+                inTag = true
+            } else {
+                text.unicodeScalars.append(scalar)
+            }
+        }
+        let decoded = text
             .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
             .replacingOccurrences(of: "&amp;", with: "&")
-        return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return decoded.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 }
