@@ -94,6 +94,22 @@ import Testing
         #expect(error.diagnostics.first?.headline.hasPrefix("Content/01-a.md:4:1: error: invalid YAML:") == true, "\(error)")
     }
 
+    @Test(arguments: [
+        // Marp's header as a formatter left it: the closing fence stretched to 11 dashes.
+        ("---\n\nmarp: true\nmath: katex\n-----------\n\n# 本題\n", "本題", true),
+        // A thematic break, then a setext heading: Markdown, not front matter.
+        ("---\n本文の一行目\n---\n", "01-a", false),
+    ])
+    func frontMatterFencesAsAuthorsWriteThem(text: String, title: String, isFrontMatter: Bool) throws {
+        let workspace = try Workspace(chapters: ["01-a.md": text])
+        defer { workspace.remove() }
+        _ = try workspace.build()
+        let page = try workspace.read("01-a.html")
+        #expect(page.contains("<title>\(title) — Content</title>"))
+        #expect(page.contains("marp") == false)
+        #expect(page.contains("<h2 id=") == !isFrontMatter)
+    }
+
     @Test func theFooterClaimsComputedNumbersOnlyWhereThereAreSome() throws {
         let workspace = try Workspace(chapters: ["01-a.md": Self.computed, "02-b.md": Self.prose])
         defer { workspace.remove() }
