@@ -61,10 +61,12 @@ struct LocalLinks {
         else { return nil }
         let end = value.firstIndex { $0 == "#" || $0 == "?" } ?? value.endIndex
         guard let path = value[..<end].removingPercentEncoding, !path.isEmpty else { return nil }
-        if let page = pages[path] { return Escape.html(page) + Escape.html(String(value[end...])) }
-        if existing[path] != nil || files[path] != nil { return nil }
         let url = contentDirectory.appendingPathComponent(path).standardizedFileURL.resolvingSymlinksInPath()
         let root = contentDirectory.standardizedFileURL.resolvingSymlinksInPath().path + "/"
+        // `./02-b.md` and `figures/../02-b.md` name `02-b.md`.
+        let relative = url.path.hasPrefix(root) ? String(url.path.dropFirst(root.count)) : path
+        if let page = pages[relative] { return Escape.html(page) + Escape.html(String(value[end...])) }
+        if existing[relative] != nil || files[relative] != nil { return nil }
         let location = Self.location(of: path, in: chapter)
         guard url.path.hasPrefix(root) else {
             throw Diagnostic(at: location, "'\(path)' lies outside the content folder '\(contentDisplayPath)'",
@@ -76,7 +78,7 @@ struct LocalLinks {
         else {
             throw Diagnostic(at: location, "'\(path)' does not exist in the content folder '\(contentDisplayPath)'")
         }
-        files[String(url.path.dropFirst(root.count))] = data
+        files[relative] = data
         return nil
     }
 

@@ -43,7 +43,11 @@ struct SiteAssembler {
             if let links {
                 let resolved = try links.resolve(body, of: chapter.source, existing: tree.files)
                 body = resolved.html
-                for (path, data) in resolved.files { tree.add(path, data: data) }
+                // Beside the pages, and beside the Markdown rendition, whose links stay as written.
+                for (path, data) in resolved.files {
+                    tree.add(path, data: data)
+                    tree.add("markdown/\(path)", data: data)
+                }
             }
             context["body"] = body
             tree.add("\(slug).html", templates.render("page", context))

@@ -205,7 +205,7 @@ import Testing
 
     @Test func aLinkToAChapterPointsToItsPageAndLinkedFilesAreCopied() throws {
         let workspace = try Workspace(chapters: [
-            "01-a.md": "# A\n\n[次へ](02-b.md#勾配) と [外](https://example.org/x.md)。\n\n![図](figures/xor.svg)\n",
+            "01-a.md": "# A\n\n[次へ](02-b.md#勾配) と [外](https://example.org/x.md)、[B](./02-b.md)。\n\n![図](figures/xor.svg)\n",
             "02-b.md": "# B\n\n## 勾配\n",
         ])
         defer { workspace.remove() }
@@ -214,8 +214,10 @@ import Testing
         let page = try workspace.read("01-a.html")
         #expect(page.contains(#"<a href="02-b.html#%E5%8B%BE%E9%85%8D">次へ</a>"#), "\(page)")
         #expect(page.contains(#"<a href="https://example.org/x.md">外</a>"#))
+        #expect(page.contains(#"<a href="02-b.html">B</a>"#))
         #expect(page.contains(#"<img src="figures/xor.svg" alt="図" />"#))
         #expect(try workspace.read("figures/xor.svg") == "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        #expect(try workspace.read("markdown/figures/xor.svg") == "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
         #expect(try workspace.read("markdown/01-a.md").contains("[次へ](02-b.md#勾配)"))
     }
 
