@@ -20,6 +20,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The C library, seen by exactly one Swift module (CourseMarkdown).
@@ -51,7 +52,11 @@ let package = Package(
             dependencies: [
                 "CourseMarkdown", "MathTypesetting", "NNLanguage", "ExerciseModel", "Diagnostics", "TextEscaping",
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Yams", package: "Yams"),
             ],
+            // The default templates, stylesheet and scripts, compiled into the binary
+            // (`PackageResources`), so `coursegen build` works from any folder.
+            resources: [.embedInCode("Templates")],
             swiftSettings: strictSettings
         ),
         // The thin command-line shell.

@@ -4,8 +4,10 @@
 set -euo pipefail
 
 # cmark-gfm parses the chapters; KaTeX (node module `katex`, its CSS and fonts from `libjs-katex`
-# and `fonts-katex`) typesets their math at build time; node runs KaTeX.
-packages=(libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config katex libjs-katex fonts-katex)
+# and `fonts-katex`) typesets their math at build time; node runs KaTeX. Chromium and the Noto
+# CJK fonts are for the tests that open the built site in a headless browser.
+packages=(libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config katex libjs-katex fonts-katex
+          chromium fonts-noto-cjk)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -18,8 +18,6 @@ if [ -z "$bin" ]; then
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/Templates"
-cp Templates/* "$work/Templates/" 2>/dev/null || true
 
 chapter() {  # kind n -> writes $work/Content/01-spans.md
     local kind=$1 n=$2 sep=" "
@@ -44,7 +42,7 @@ for n in "${sizes[@]}"; do
         for _ in $(seq "$repeats"); do
             # CPU time (user + system), not wall-clock: the machine's cores are shared.
             if /usr/bin/time -o "$work/time" -f '%U %S' timeout "$limit" "$bin" build "$work/Content" \
-                --out "$work/site" --templates "$work/Templates" >/dev/null; then
+                --out "$work/site" >/dev/null; then
                 times+=("$(awk '{printf "%.2f", $1 + $2}' "$work/time")")
             else
                 times+=(">$limit")

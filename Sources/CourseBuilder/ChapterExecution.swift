@@ -15,6 +15,14 @@ struct ExecutedChapter {
     var exercises: [Exercise]
     /// Typeset formulas, filled in once the whole build's math is back from KaTeX.
     var math = ChapterMath()
+    /// The chapter's YAML front matter, kept out of the page and verbatim in the GFM rendition.
+    var frontMatter: FrontMatter? = nil
+
+    /// The front matter's `title:`, else the first level-1 heading, else the file name.
+    var title: String { frontMatter?.title ?? document.title ?? source.slug }
+
+    /// Whether the page shows anything `nn` computed (its footer says so only then).
+    var hasComputedValues: Bool { !blockResults.isEmpty || !inlineValues.isEmpty }
 }
 
 struct BlockResult {
@@ -74,6 +82,7 @@ enum ChapterExecutor {
             switch step {
             case .block(let block):
                 let exercisesBefore = session.exercises.count
+                do throws(Diagnostic) { _ = try BlockDisplay(block) } catch { diagnostics.append(error) }
                 do {
                     // Without its final line break, a block that ends mid-expression is
                     // reported at the end of its last line, not on the closing fence.

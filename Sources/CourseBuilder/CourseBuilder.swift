@@ -4,6 +4,7 @@ import ExerciseModel
 import Foundation
 import MathTypesetting
 import NNLanguage
+import TextEscaping
 
 /// Builds a course: chapters in, HTML site + GFM rendition + exercise files out.
 ///
@@ -15,20 +16,22 @@ public struct CourseBuilder: Sendable {
     public struct Options: Sendable {
         public var contentDirectory: URL
         public var outputDirectory: URL
-        public var templatesDirectory: URL
+        /// An author's templates, replacing the built-in ones file by file; nil for the built-in ones.
+        public var templatesDirectory: URL?
         /// How paths appear in diagnostics (as the user typed them, e.g. `Content`).
         public var contentDisplayPath: String
         public var templatesDisplayPath: String
         public var outputDisplayPath: String
-        /// Whether a formula KaTeX cannot parse fails the build or only warns.
-        public var mathErrors: MathErrorPolicy
+        /// Whether a formula KaTeX cannot parse fails the build or only warns; nil: as the
+        /// course file says, else `.error`.
+        public var mathErrors: MathErrorPolicy?
         /// Where node's KaTeX, its stylesheet and its fonts are.
         public var katex: KaTeX
 
         public init(
-            contentDirectory: URL, outputDirectory: URL, templatesDirectory: URL,
+            contentDirectory: URL, outputDirectory: URL, templatesDirectory: URL? = nil,
             contentDisplayPath: String? = nil, templatesDisplayPath: String? = nil,
-            outputDisplayPath: String? = nil, mathErrors: MathErrorPolicy = .error, katex: KaTeX = .debian
+            outputDisplayPath: String? = nil, mathErrors: MathErrorPolicy? = nil, katex: KaTeX = .debian
         ) {
             self.mathErrors = mathErrors
             self.katex = katex
@@ -36,7 +39,7 @@ public struct CourseBuilder: Sendable {
             self.outputDirectory = outputDirectory
             self.templatesDirectory = templatesDirectory
             self.contentDisplayPath = contentDisplayPath ?? contentDirectory.path
-            self.templatesDisplayPath = templatesDisplayPath ?? templatesDirectory.path
+            self.templatesDisplayPath = templatesDisplayPath ?? templatesDirectory?.path ?? "(built-in)"
             self.outputDisplayPath = outputDisplayPath ?? outputDirectory.path
         }
     }
@@ -58,30 +61,34 @@ public struct CourseBuilder: Sendable {
 
     /// - Throws: `DiagnosticList` with every error of every chapter, located in the Markdown files.
     public func build() throws(DiagnosticList) -> Summary {
-        let chapters: [ChapterSource]
+        let found: [ChapterSource]
+        let course: CourseFile
         let templates: SiteTemplates
         let output: OutputFolder
         do {
-            chapters = try ChapterDiscovery.chapters(
+            course = try CourseFile(contentDirectory: options.contentDirectory, displayPrefix: options.contentDisplayPath)
+            found = try ChapterDiscovery.chapters(
                 in: options.contentDirectory, displayPrefix: options.contentDisplayPath)
             templates = try SiteTemplates(
-                directory: options.templatesDirectory, displayPath: options.templatesDisplayPath)
+                overrides: options.templatesDirectory, displayPath: options.templatesDisplayPath)
+            var protected: [OutputFolder.Protected] = [
+                .init(role: "content", url: options.contentDirectory, displayPath: options.contentDisplayPath)]
+            if let directory = options.templatesDirectory {
+                protected.append(.init(role: "templates", url: directory, displayPath: options.templatesDisplayPath))
+            }
             output = try OutputFolder(
-                checking: options.outputDirectory, displayPath: options.outputDisplayPath,
-                protecting: [
-                    .init(role: "content", url: options.contentDirectory, displayPath: options.contentDisplayPath),
-                    .init(role: "templates", url: options.templatesDirectory, displayPath: options.templatesDisplayPath),
-                ])
+                checking: options.outputDirectory, displayPath: options.outputDisplayPath, protecting: protected)
         } catch {
             throw DiagnosticList([error])
         }
+        let chapters = try course.order(found)
         output.removeAbandonedStaging()
 
         var math = MathCollection()
         let (parsed, parseDiagnostics) = Self.parse(chapters, collectingMath: &math)
         var diagnostics = parseDiagnostics
         // KaTeX typesets the formulas while the `nn` blocks run.
-        let typesetter = MathTypesetter(katex: options.katex, policy: options.mathErrors)
+        let typesetter = MathTypesetter(katex: options.katex, policy: options.mathErrors ?? course.mathErrors ?? .error)
         do {
             try typesetter.submit(math.takePending())
         } catch {
@@ -106,9 +113,15 @@ public struct CourseBuilder: Sendable {
 
         let built = executed.compactMap { $0 }
         var tree = OutputTree()
-        let site = SiteAssembler(chapters: built, templates: templates, mathAssets: mathAssets)
+        let site = SiteAssembler(
+            chapters: built, templates: templates, course: course,
+            fallbackTitle: options.contentDirectory.standardizedFileURL.lastPathComponent,
+            links: LocalLinks(
+                pages: Dictionary(built.map { ($0.source.name, "\(Escape.urlPathSegment($0.source.slug)).html") }) { first, _ in first },
+                contentDirectory: options.contentDirectory, contentDisplayPath: options.contentDisplayPath),
+            mathAssets: mathAssets)
+        try site.assemble(into: &tree)
         do {
-            try site.assemble(into: &tree)
             try tree.commit(to: output)
         } catch {
             throw DiagnosticList([error])
@@ -126,6 +139,7 @@ public struct CourseBuilder: Sendable {
         var text: String
         var document: MarkdownDocument
         var lines: [Substring]
+        var frontMatter: FrontMatter?
     }
 
     /// Reads and parses every chapter (cheap), so all their formulas can go to KaTeX at once.
@@ -136,11 +150,13 @@ public struct CourseBuilder: Sendable {
         var diagnostics: [Diagnostic] = []
         for chapter in chapters {
             do {
-                let text = try SourceFile.readUTF8(chapter.url, displayPath: chapter.displayPath)
+                let file = try SourceFile.readUTF8(chapter.url, displayPath: chapter.displayPath)
+                let (frontMatter, text) = try FrontMatter.split(file, file: chapter.displayPath)
                 let document = MarkdownDocument(parsing: text, file: chapter.displayPath)
                 let lines = MathCollection.lines(of: text)
                 math.add(chapter: parsed.count, document: document, lines: lines)
-                parsed.append(ParsedChapter(source: chapter, text: text, document: document, lines: lines))
+                parsed.append(ParsedChapter(
+                    source: chapter, text: text, document: document, lines: lines, frontMatter: frontMatter))
             } catch {
                 diagnostics.append(error)
             }
@@ -156,7 +172,8 @@ public struct CourseBuilder: Sendable {
         var executed: [ExecutedChapter?] = []
         for (index, chapter) in parsed.enumerated() {
             do {
-                let result = try ChapterExecutor.execute(chapter.source, text: chapter.text, document: chapter.document)
+                var result = try ChapterExecutor.execute(chapter.source, text: chapter.text, document: chapter.document)
+                result.frontMatter = chapter.frontMatter
                 math.add(chapter: index, prompts: result.exercises, lines: chapter.lines, file: chapter.source.displayPath)
                 executed.append(result)
             } catch {

@@ -33,8 +33,23 @@ struct OutputRenderer {
     // MARK: HTML
 
     func html(block: CodeBlock, result: BlockResult) -> String {
-        var out = "<div class=\"nn-block\">\n"
-        out += "<pre class=\"nn-source\"><code class=\"language-nn\">\(Escape.html(block.code))</code></pre>\n"
+        let display = (try? BlockDisplay(block)) ?? .full
+        let source = "<pre class=\"nn-source\"><code class=\"language-nn\">\(Escape.html(block.code))</code></pre>\n"
+        switch display {
+        case .hide:
+            return result.exercises.map(html).joined()
+        case .full:
+            return "<div class=\"nn-block\">\n" + source + outputsHTML(result)
+        case .fold:
+            return "<div class=\"nn-block\">\n<details class=\"nn-code\"><summary>nn</summary>\n" + source + "</details>\n" + outputsHTML(result)
+        case .hideCode:
+            return "<div class=\"nn-block code-hidden\">\n" + outputsHTML(result)
+        }
+    }
+
+    /// The block's outputs and exercises, and the end of its `div`.
+    private func outputsHTML(_ result: BlockResult) -> String {
+        var out = ""
         if !result.outputs.isEmpty {
             out += "<div class=\"nn-output\">\n"
             for output in result.outputs { out += html(output) }
@@ -87,14 +102,23 @@ struct OutputRenderer {
     // MARK: GFM
 
     func gfm(block: CodeBlock, result: BlockResult) -> String {
-        var out = "```nn\n\(block.code)"
-        if !block.code.hasSuffix("\n") { out += "\n" }
-        out += "```\n"
-        for output in result.outputs { out += "\n" + gfm(output) }
-        for exercise in result.exercises {
-            out += "\n**演習 `\(exercise.id)`**（\(Self.points(exercise.points))点）\n\n\(Self.pagePrompt(exercise))\n"
+        let display = (try? BlockDisplay(block)) ?? .full
+        var out = ""
+        if display == .full || display == .fold {
+            out = "```nn\n\(block.code)"
+            if !block.code.hasSuffix("\n") { out += "\n" }
+            out += "```\n"
+            // GitHub folds a `details` element as the site does.
+            if display == .fold { out = "<details><summary>nn</summary>\n\n\(out)\n</details>\n" }
         }
+        if display == .hide { return result.exercises.map(gfm).joined() }
+        for output in result.outputs { out += "\n" + gfm(output) }
+        for exercise in result.exercises { out += gfm(exercise) }
         return out
+    }
+
+    func gfm(_ exercise: Exercise) -> String {
+        "\n**演習 `\(exercise.id)`**（\(Self.points(exercise.points))点）\n\n\(Self.pagePrompt(exercise))\n"
     }
 
     /// A `math` fence as GitHub and Qiita read it: `math` right after the fence (cmark would

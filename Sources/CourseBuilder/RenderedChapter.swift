@@ -25,7 +25,10 @@ public struct RenderedChapter: Sendable {
         let name = (file as NSString).lastPathComponent
         let slug = name.hasSuffix(".md") ? String(name.dropLast(3)) : name
         let source = ChapterSource(displayPath: file, name: name, url: URL(fileURLWithPath: file), slug: slug)
-        let chapter = try ChapterExecutor.execute(source, text: text, budget: budget)
+        let (frontMatter, body): (FrontMatter?, String)
+        do { (frontMatter, body) = try FrontMatter.split(text, file: file) } catch { throw DiagnosticList([error]) }
+        var chapter = try ChapterExecutor.execute(source, text: body, budget: budget)
+        chapter.frontMatter = frontMatter
         let renderer = OutputRenderer.site(slug: slug)
         html = chapter.htmlBody(renderer)
         markdown = chapter.markdown(renderer)
@@ -41,22 +44,24 @@ public struct RenderedChapter: Sendable {
 extension ExecutedChapter {
     /// The page body: each `nn` block replaced by its source and outputs, each inline value by
     /// its text.
-    func htmlBody(_ renderer: OutputRenderer) -> String {
+    /// Without `typesetMath` (the search index's text) inline formulas are their bare TeX, so
+    /// the sentence around them reads whole, and display formulas are left out.
+    func htmlBody(_ renderer: OutputRenderer, typesetMath: Bool = true) -> String {
         document.render(
             .html,
             replacingCodeBlock: { (block: CodeBlock) throws(Never) -> String? in
-                if let math = math.blocks[block] { return "<div class=\"math display\">\(math)</div>\n" }
+                if let math = math.blocks[block] { return "<div class=\"math display\">\(typesetMath ? math : "")</div>\n" }
                 return blockResults[block].map { renderer.html(block: block, result: $0) }
             },
             replacingInlineCode: { (span: InlineCode) throws(Never) -> String? in
                 inlineValues[span].map { "<span class=\"nn-inline\">\(Escape.html($0))</span>" }
             },
-            typesettingMath: { math.spans[$0] })
+            typesettingMath: { typesetMath ? math.spans[$0] : $0.isDisplay ? "" : Escape.html($0.tex) })
     }
 
     /// The Markdown rendition, with results in place of the blocks.
     func markdown(_ renderer: OutputRenderer) -> String {
-        document.render(
+        (frontMatter?.raw ?? "") + document.render(
             .gfm,
             replacingCodeBlock: { (block: CodeBlock) throws(Never) -> String? in
                 if ChapterMath.isMathFence(block) { return renderer.gfm(mathBlock: block) }

@@ -13,15 +13,21 @@ import NNLanguage
 struct SiteAssembler {
     var chapters: [ExecutedChapter]
     var templates: SiteTemplates
+    var course = CourseFile()
+    /// The content folder's name: the course's title when the course file gives none.
+    var fallbackTitle = "Course"
+    /// Resolves links to chapters and copies the files pages link to; nil: links stay as written.
+    var links: LocalLinks? = nil
     /// KaTeX's stylesheet and fonts (paths relative to `assets/katex/`); empty when no page has math.
     var mathAssets: [(path: String, data: Data)] = []
 
-    func assemble(into tree: inout OutputTree) throws(Diagnostic) {
-        let titles = chapters.map { $0.document.title ?? $0.source.slug }
+    func assemble(into tree: inout OutputTree) throws(DiagnosticList) {
+        let site = siteContext()
         let navigation: [[String: Any]] = chapters.enumerated().map { index, chapter in
             // Mustache HTML-escapes `{{href}}`; the page's file name is percent-encoded first.
-            ["title": titles[index], "href": "\(Escape.urlPathSegment(chapter.source.slug)).html", "number": index + 1]
+            ["title": chapter.title, "href": "\(Escape.urlPathSegment(chapter.source.slug)).html", "number": index + 1]
         }
+        var search = SearchIndex()
         for (index, chapter) in chapters.enumerated() {
             let slug = chapter.source.slug
             let renderer = OutputRenderer.site(slug: slug, promptMath: chapter.math.prompts)
@@ -30,49 +36,76 @@ struct SiteAssembler {
                     tree.add("plots/" + OutputRenderer.plotPath(slug: slug, plot), plot.svg)
                 }
             }
-            let body = chapter.htmlBody(renderer)
-            var context: [String: Any] = [
-                "title": titles[index],
-                "body": body,
-                "chapters": navigation.enumerated().map { position, item in
-                    item.merging(["current": position == index]) { $1 }
-                },
-                "headings": chapter.document.headings.filter { $0.level == 2 }.map {
-                    ["text": $0.text, "html": Self.headingHTML($0.text, math: chapter.math.spans), "anchor": $0.anchor]
-                },
-                "source": chapter.source.name,
-                "math": !chapter.math.isEmpty,
-            ]
-            if index > 0 { context["previous"] = navigation[index - 1] }
-            if index + 1 < chapters.count { context["next"] = navigation[index + 1] }
-            tree.add("\(slug).html", templates.render("page", context))
-
-            tree.add("markdown/\(slug).md", chapter.markdown(renderer))
-
-            if !chapter.exercises.isEmpty {
-                let sheet = ExerciseSheet(
-                    chapter: chapter.source.name, chapterTitle: titles[index],
-                    exercises: chapter.exercises.map { Self.published($0, of: chapter.source) })
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                do {
-                    tree.add("exercises/\(slug).json", data: try encoder.encode(sheet))
-                } catch {
-                    throw Diagnostic(at: nil, "cannot encode exercises of '\(chapter.source.displayPath)': \(error)")
+            let page = "\(Escape.urlPathSegment(slug)).html"
+            search.add(chapter: chapter.title, page: page, body: chapter.htmlBody(renderer, typesetMath: false))
+            var context = site.merging(pageContext(index, navigation: navigation)) { $1 }
+            var body = chapter.htmlBody(renderer)
+            if let links {
+                let resolved = try links.resolve(body, of: chapter.source, existing: tree.files)
+                body = resolved.html
+                // Beside the pages, and beside the Markdown rendition, whose links stay as written.
+                for (path, data) in resolved.files {
+                    tree.add(path, data: data)
+                    tree.add("markdown/\(path)", data: data)
                 }
             }
+            context["body"] = body
+            tree.add("\(slug).html", templates.render("page", context))
+            tree.add("markdown/\(slug).md", chapter.markdown(renderer))
+            do { try addExercises(of: chapter, into: &tree) } catch { throw DiagnosticList([error]) }
         }
-        tree.add("index.html", templates.render("index", [
-            "title": "ニューラルネットワーク入門",
-            "chapters": navigation,
-        ]))
-        for asset in templates.assets {
-            guard let data = FileManager.default.contents(atPath: asset.path) else {
-                throw Diagnostic(at: nil, "cannot read template asset '\(asset.path)'")
-            }
-            tree.add("assets/\(asset.lastPathComponent)", data: data)
-        }
+        tree.add("index.html", templates.render("index", site.merging(["chapters": navigation]) { $1 }))
+        tree.add("search.html", templates.render("search", site.merging(["chapters": navigation]) { $1 }))
+        tree.add("assets/search-index.js", search.script())
+        for (name, data) in templates.assets { tree.add("assets/\(name)", data: data) }
         for asset in mathAssets { tree.add("assets/katex/\(asset.path)", data: asset.data) }
+    }
+
+    /// What every page shows: the course, its language and the site's words in it.
+    private func siteContext() -> [String: Any] {
+        let language = course.language ?? "en"
+        var info: [String: Any] = ["title": course.title ?? fallbackTitle]
+        if let description = course.description { info["description"] = description }
+        if let author = course.author { info["author"] = author }
+        return ["course": info, "lang": language, "labels": SiteLabels(language: language).values]
+    }
+
+    /// A chapter page's own context: its title and number, the sidebar, previous/next, footer.
+    private func pageContext(_ index: Int, navigation: [[String: Any]]) -> [String: Any] {
+        let chapter = chapters[index]
+        let labels = SiteLabels(language: course.language ?? "en")
+        let sections = chapter.document.headings.filter { $0.level == 2 }
+        var context: [String: Any] = [
+            "title": chapter.title,
+            "number": index + 1,
+            "chapterLabel": labels.chapter(index + 1),
+            "chapters": navigation.enumerated().map { position, item in
+                item.merging(["current": position == index]) { $1 }
+            },
+            "headings": sections.enumerated().map { position, heading in
+                ["number": "\(index + 1).\(position + 1)", "anchor": heading.anchor,
+                 "html": Self.headingHTML(heading.text, math: chapter.math.spans)]
+            },
+            "math": !chapter.math.isEmpty,
+        ]
+        if chapter.hasComputedValues { context["footer"] = labels.computedFooter(source: chapter.source.name) }
+        if index > 0 { context["previous"] = navigation[index - 1] }
+        if index + 1 < chapters.count { context["next"] = navigation[index + 1] }
+        return context
+    }
+
+    private func addExercises(of chapter: ExecutedChapter, into tree: inout OutputTree) throws(Diagnostic) {
+        guard !chapter.exercises.isEmpty else { return }
+        let sheet = ExerciseSheet(
+            chapter: chapter.source.name, chapterTitle: chapter.title,
+            exercises: chapter.exercises.map { Self.published($0, of: chapter.source) })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        do {
+            tree.add("exercises/\(chapter.source.slug).json", data: try encoder.encode(sheet))
+        } catch {
+            throw Diagnostic(at: nil, "cannot encode exercises of '\(chapter.source.displayPath)': \(error)")
+        }
     }
 
     /// A heading's text for the table of contents: escaped, with each of its formulas (kept as

@@ -9,13 +9,16 @@ struct BuildCommand: ParsableCommand {
         commandName: "build",
         abstract: "Run every chapter's nn blocks and write the HTML site, the Markdown rendition and the exercise files.",
         discussion: """
-            Chapters are the *.md files of CONTENT in file-name order. Output goes to --out \
+            Chapters are the *.md files of CONTENT in file-name order, or in the order CONTENT/course.yml \
+            lists them (the course file also gives the title, description, author and language). \
+            Output goes to --out \
             (default: site): index.html and one page per chapter, markdown/, plots/, exercises/. \
             The output folder is replaced only when the whole build succeeds. --out must be a new \
             or empty folder, or one an earlier build wrote (it holds a .coursegen-site file); it \
             may not be, contain or lie inside the content or templates folder. Math ($…$, $$…$$, \
             ```math fences) is typeset with KaTeX (node; scripts/setup.sh installs it); a TeX \
-            mistake fails the build at its file:line:column unless --math-errors warn.
+            mistake fails the build at its file:line:column unless --math-errors warn. The templates, \
+            stylesheet and scripts are built in; --templates DIR replaces them file by file.
             """
     )
 
@@ -25,21 +28,20 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Where to write the site.")
     var out: String = "site"
 
-    @Option(help: "The folder with the Mustache templates (default: Templates beside CONTENT, else ./Templates).")
+    @Option(help: "A folder whose Mustache templates and assets (page.mustache, style.css, …) replace the built-in ones of the same name.")
     var templates: String?
 
     @Option(help: "What a formula KaTeX cannot parse does: 'error' fails the build, 'warn' prints a warning and shows its TeX marked as an error.")
-    var mathErrors: MathErrorPolicy = .error
+    var mathErrors: MathErrorPolicy?
 
     func run() throws {
         let contentURL = URL(fileURLWithPath: content)
-        let templatesPath = templates ?? Self.defaultTemplates(for: contentURL)
         let options = CourseBuilder.Options(
             contentDirectory: contentURL,
             outputDirectory: URL(fileURLWithPath: out),
-            templatesDirectory: URL(fileURLWithPath: templatesPath),
+            templatesDirectory: templates.map { URL(fileURLWithPath: $0) },
             contentDisplayPath: content.hasSuffix("/") ? String(content.dropLast()) : content,
-            templatesDisplayPath: templatesPath,
+            templatesDisplayPath: templates,
             outputDisplayPath: out,
             mathErrors: mathErrors)
         do {
@@ -52,12 +54,6 @@ struct BuildCommand: ParsableCommand {
         } catch {
             throw DiagnosticOutput.fail(with: error)
         }
-    }
-
-    static func defaultTemplates(for content: URL) -> String {
-        let sibling = content.deletingLastPathComponent().appendingPathComponent("Templates")
-        if FileManager.default.fileExists(atPath: sibling.path) { return sibling.path }
-        return "Templates"
     }
 }
 

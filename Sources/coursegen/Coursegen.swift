@@ -6,6 +6,10 @@ struct Coursegen: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coursegen",
         abstract: "Turns Markdown chapters with executable `nn` blocks into a computed, auto-graded course.",
-        subcommands: [BuildCommand.self, EvalCommand.self, RunCommand.self] + Coursegen.gradingCommands
+        version: Coursegen.version,
+        subcommands: [BuildCommand.self, InitCommand.self, EvalCommand.self, RunCommand.self] + Coursegen.gradingCommands
     )
+
+    /// Printed by `coursegen --version`; raised with each release.
+    static let version = "0.2.0"
 }

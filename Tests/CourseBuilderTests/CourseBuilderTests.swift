@@ -23,11 +23,18 @@ import Testing
             }
         }
 
-        func build() throws(DiagnosticList) -> CourseBuilder.Summary {
+        /// Builds with the built-in templates, or with `templates` (a folder under `root`) over them.
+        func build(templates: String? = nil) throws(DiagnosticList) -> CourseBuilder.Summary {
             try CourseBuilder(options: .init(
                 contentDirectory: content, outputDirectory: out,
-                templatesDirectory: CourseBuilderTests.repository.appendingPathComponent("Templates"),
-                contentDisplayPath: "Content", templatesDisplayPath: "Templates")).build()
+                templatesDirectory: templates.map { root.appendingPathComponent($0) },
+                contentDisplayPath: "Content", templatesDisplayPath: templates)).build()
+        }
+
+        func write(_ path: String, _ text: String) throws {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
         }
 
         func read(_ path: String) throws -> String {
@@ -70,7 +77,7 @@ import Testing
         let y = Self.sigmoid(1), gradient = (y - 1) * y * (1 - y) * 2
         let format = { (v: Double) in String(format: "%.4f", v) }
         let page = try workspace.read("01-backprop.html")
-        #expect(page.contains("<html lang=\"ja\">"))
+        #expect(page.contains("<html lang=\"en\">"), "no course file: English")
         #expect(page.contains("誤差逆伝播の例"))
         #expect(page.contains(format(y)))
         #expect(page.contains(format(gradient)))
@@ -149,7 +156,7 @@ import Testing
         defer { workspace.remove() }
         #expect(try workspace.build().chapters == ["01-first", "02-second"])
         let first = try workspace.read("01-first.html")
-        #expect(first.contains("href=\"02-second.html\">第二章 →"))
+        #expect(first.contains(#"<a class="next" rel="next" href="02-second.html"><small>Next</small>第二章 →</a>"#))
         let index = try workspace.read("index.html")
         let firstLink = try #require(index.range(of: "01-first.html"))
         let secondLink = try #require(index.range(of: "02-second.html"))

@@ -22,7 +22,7 @@ import Glibc
             let fileManager = FileManager.default
             try fileManager.createDirectory(at: content, withIntermediateDirectories: true)
             try fileManager.copyItem(
-                at: CourseBuilderTests.repository.appendingPathComponent("Templates"), to: templates)
+                at: CourseBuilderTests.repository.appendingPathComponent("Sources/CourseBuilder/Templates"), to: templates)
             for (name, text) in chapters {
                 try Data(text.utf8).write(to: content.appendingPathComponent(name))
             }
@@ -251,7 +251,7 @@ import Glibc
         #expect(sheet.contains(#""chapter" : "01-a.md""#))
         #expect(sheet.contains(#""source" : "01-a.md:10:1""#))
         let page = String(decoding: try #require(files["01-a.html"]), as: UTF8.self)
-        #expect(page.contains("<code>01-a.md</code> の <code>nn</code>"))
+        #expect(page.contains("running the <code>nn</code> blocks of <code>01-a.md</code>"))
     }
 
     /// Page, plot and navigation links of chapters named with URL syntax, spaces and Japanese

@@ -12,7 +12,7 @@ import Testing
         try Data("# 章\n\n```nn\nx = 2\nshow x\n```\n".utf8).write(to: folder.appendingPathComponent("P/Content/01-a.md"))
         try Data("my notes".utf8).write(to: folder.appendingPathComponent("P/notes.txt"))
         try fileManager.copyItem(
-            at: Coursegen.repository.appendingPathComponent("Templates"), to: folder.appendingPathComponent("Templates"))
+            at: Coursegen.repository.appendingPathComponent("Sources/CourseBuilder/Templates"), to: folder.appendingPathComponent("Templates"))
         return folder
     }
 

@@ -85,7 +85,7 @@ import Testing
         let folder = try Coursegen.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let result = try Coursegen.run(
-            ["build", "NoSuchContent", "--out", "site", "--templates", Coursegen.repository.appendingPathComponent("Templates").path],
+            ["build", "NoSuchContent", "--out", "site", "--templates", Coursegen.repository.appendingPathComponent("Sources/CourseBuilder/Templates").path],
             in: folder)
         #expect(result.status == 1)
         #expect(result.stderr == "error: content folder 'NoSuchContent' does not exist\n")

@@ -1,0 +1,44 @@
+import CourseMarkdown
+import Diagnostics
+
+/// How a page shows an `nn` block, from the words after `nn` in its info string. The block
+/// runs in every case; only what the reader sees changes.
+///
+/// - ```` ```nn ````: the code, then its results;
+/// - ```` ```nn fold ````: the results, with the code folded under "show code";
+/// - ```` ```nn hide-code ````: the results only;
+/// - ```` ```nn hide ````: nothing (a setup block: data, models, helper functions), except
+///   the exercises it declares.
+enum BlockDisplay: String, CaseIterable {
+    case full = ""
+    case fold
+    case hideCode = "hide-code"
+    case hide
+
+    /// - Throws: an unknown or repeated option, located at the word in the fence line.
+    init(_ block: CodeBlock) throws(Diagnostic) {
+        let words = block.info.split(whereSeparator: \.isWhitespace).dropFirst()
+        var display = BlockDisplay.full
+        for word in words {
+            guard let option = BlockDisplay(rawValue: String(word)), option != .full else {
+                throw Diagnostic(
+                    at: Self.location(of: word, in: block), "unknown nn block option '\(word)'",
+                    notes: ["the options are: fold (code folded), hide-code (results only), hide (nothing shown: a setup block)"])
+            }
+            guard display == .full else {
+                throw Diagnostic(at: Self.location(of: word, in: block), "an nn block takes one display option, not '\(display.rawValue)' and '\(word)'")
+            }
+            display = option
+        }
+        self = display
+    }
+
+    /// The word's column on the fence line, for the usual fence (three backticks or tildes, the
+    /// info string right after them); a longer fence or a space before `nn` shifts it right.
+    private static func location(of word: Substring, in block: CodeBlock) -> SourceLocation {
+        let offset = block.info.distance(from: block.info.startIndex, to: word.startIndex)
+        var location = block.location
+        location.column += 3 + offset
+        return location
+    }
+}

@@ -1,0 +1,95 @@
+import Diagnostics
+import Foundation
+import TextEscaping
+
+/// Links in a chapter's page to the course's own files: a link to another chapter's Markdown
+/// file (`04-backprop.md#勾配`) is pointed at its page (`04-backprop.html#勾配`), as the GFM
+/// rendition keeps it; an image or file the chapter links to (`figures/xor.png`) is copied
+/// into the site at the same path. A missing file is an error where the chapter names it; a
+/// file outside the content folder is refused, so a build never publishes what lies beside it.
+struct LocalLinks {
+    /// Chapter file name → its page's link (`04-backprop.md` → `04-backprop.html`).
+    var pages: [String: String]
+    var contentDirectory: URL
+    var contentDisplayPath: String
+
+    /// The page with chapter links rewritten, and the files it links to, by site path.
+    /// - Parameter existing: files the build writes itself (plots, assets): left as they are.
+    func resolve(_ html: String, of chapter: ChapterSource, existing: [String: Data])
+        throws(DiagnosticList) -> (html: String, files: [String: Data])
+    {
+        var output = "", files: [String: Data] = [:], diagnostics: [Diagnostic] = []
+        var copied = html.startIndex
+        // Attribute values as the renderers write them: `href="…"`, `src="…"`, HTML-escaped.
+        for (start, end) in Self.attributeValues(in: html) {
+            let value = String(html[start..<end])
+            do {
+                if let link = try resolve(value, of: chapter, existing: existing, files: &files) {
+                    output += html[copied..<start] + link
+                    copied = end
+                }
+            } catch {
+                diagnostics.append(error)
+            }
+        }
+        if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }
+        return (output + html[copied...], files)
+    }
+
+    /// The ranges of every `href="…"` and `src="…"` value, in order.
+    static func attributeValues(in html: String) -> [(String.Index, String.Index)] {
+        var values: [(String.Index, String.Index)] = []
+        var from = html.startIndex
+        while let quote = html.range(of: "=\"", range: from..<html.endIndex) {
+            from = quote.upperBound
+            let name = html[..<quote.lowerBound].suffix(4)
+            guard name == "href" || name.hasSuffix(" src"),
+                  let close = html.range(of: "\"", range: quote.upperBound..<html.endIndex) else { continue }
+            values.append((quote.upperBound, close.lowerBound))
+            from = close.upperBound
+        }
+        return values
+    }
+
+    /// The new link for a chapter link; nil to keep it (after copying the file it names).
+    private func resolve(_ escaped: String, of chapter: ChapterSource, existing: [String: Data], files: inout [String: Data])
+        throws(Diagnostic) -> String?
+    {
+        let value = escaped.replacingOccurrences(of: "&amp;", with: "&")
+        guard !value.isEmpty, !value.hasPrefix("#"), !value.hasPrefix("/"), !value.hasPrefix("?"),
+              value.firstMatch(of: /^[A-Za-z][A-Za-z0-9+.\-]*:/) == nil
+        else { return nil }
+        let end = value.firstIndex { $0 == "#" || $0 == "?" } ?? value.endIndex
+        guard let path = value[..<end].removingPercentEncoding, !path.isEmpty else { return nil }
+        let url = contentDirectory.appendingPathComponent(path).standardizedFileURL.resolvingSymlinksInPath()
+        let root = contentDirectory.standardizedFileURL.resolvingSymlinksInPath().path + "/"
+        // `./02-b.md` and `figures/../02-b.md` name `02-b.md`.
+        let relative = url.path.hasPrefix(root) ? String(url.path.dropFirst(root.count)) : path
+        if let page = pages[relative] { return Escape.html(page) + Escape.html(String(value[end...])) }
+        if existing[relative] != nil || files[relative] != nil { return nil }
+        let location = Self.location(of: path, in: chapter)
+        guard url.path.hasPrefix(root) else {
+            throw Diagnostic(at: location, "'\(path)' lies outside the content folder '\(contentDisplayPath)'",
+                             notes: ["the site carries only files of the content folder; copy the file into it"])
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+              let data = FileManager.default.contents(atPath: url.path)
+        else {
+            throw Diagnostic(at: location, "'\(path)' does not exist in the content folder '\(contentDisplayPath)'")
+        }
+        files[relative] = data
+        return nil
+    }
+
+    /// Where the chapter's Markdown names the path first (the page only has the rendered link).
+    static func location(of path: String, in chapter: ChapterSource) -> SourceLocation? {
+        guard let text = try? SourceFile.readUTF8(chapter.url, displayPath: chapter.displayPath) else { return nil }
+        for (index, line) in ChapterExecutor.sourceLines(text).enumerated() {
+            if let range = line.range(of: path) {
+                return SourceLocation(file: chapter.displayPath, line: index + 1, column: line.distance(from: line.startIndex, to: range.lowerBound) + 1)
+            }
+        }
+        return nil
+    }
+}
