@@ -143,6 +143,7 @@ enum ChapterExecutor {
 
     /// Lines of a block's code (cmark keeps the final line break; it starts no line).
     private static func codeLineCount(_ block: CodeBlock) -> Int {
+        guard !block.code.isEmpty else { return 0 }  // a fence with nothing inside has no code line
         let code = block.code.hasSuffix("\n") ? String(block.code.dropLast()) : block.code
         return sourceLines(code).count
     }

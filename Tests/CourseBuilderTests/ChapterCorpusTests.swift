@@ -105,6 +105,17 @@ import Testing
         }
     }
 
+    /// An empty `nn` fence has no code line: the inline value on the next line keeps its own
+    /// column (found by the chapter fuzzer: it was moved as if it were the block's code).
+    @Test func anInlineValueAfterAnEmptyFenceKeepsItsColumn() {
+        do {
+            _ = try RenderedChapter(text: "# T\n\n- item\n\n  ```nn\nX `{nn} r(0)`\n", file: "e.md")
+            Issue.record("rendered")
+        } catch {
+            #expect(error.diagnostics.map(\.headline) == ["e.md:6:9: error: unknown function 'r'"])
+        }
+    }
+
     /// An inline value whose code span continues on the next line: its error is located on the
     /// line and column of the offending character (found by the chapter fuzzer: before, the
     /// column ran past the end of the span's first line).

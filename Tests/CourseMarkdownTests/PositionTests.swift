@@ -18,6 +18,17 @@ struct PositionTests {
             contentLocation: SourceLocation(file: "Content/01.md", line: 3, column: Self.column(after: before) + 1))])
     }
 
+    /// A fence left open in a list item ends with the item, but cmark gives it the end line of
+    /// the paragraph that closed the item: that line's code span must still be found where it is
+    /// (found by the chapter fuzzer; it was one column off, then past the line).
+    @Test func inlineCodeRightAfterAnOpenFenceInAListItem() {
+        let document = MarkdownDocument(parsing: "# T\n\n- item\n\n  ```nn\nX `{nn} r(0)`\n", file: "t.md")
+        #expect(document.inlineCodes == [InlineCode(
+            code: "{nn} r(0)",
+            location: SourceLocation(file: "t.md", line: 6, column: 3),
+            contentLocation: SourceLocation(file: "t.md", line: 6, column: 4))])
+    }
+
     @Test func positionsAfterMultiLineDisplayMath() {
         let markdown = """
             説明 $$

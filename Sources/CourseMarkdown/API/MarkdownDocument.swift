@@ -48,7 +48,8 @@ public struct MarkdownDocument: Sendable {
             let kind = node.kind
             guard [.codeBlock, .htmlBlock, .blockQuote, .paragraph, .heading, .table].contains(kind) else { continue }
             let first = max(1, node.startLine)
-            let last = min(text.lineCount, max(first, node.endLine))
+            var last = min(text.lineCount, max(first, node.endLine))
+            if kind == .codeBlock, node.isFenced { last = min(last, Self.fencedBlockEnd(node, text: text)) }
             guard first <= last else { continue }
             blockNumber += 1
             for line in first...last {
@@ -81,5 +82,18 @@ public struct MarkdownDocument: Sendable {
         codeBlocks = extractor.codeBlocks
         inlineCodes = extractor.inlineCodes
         headings = Slugger.anchored(extractor.headings)
+    }
+
+    /// The last line of a fenced code block: its fence, its content lines, and its closing
+    /// fence if it has one. A fence left open in a list item ends with the item, yet cmark gives
+    /// it the end line of the line that closed the item, a paragraph's, whose code spans must
+    /// not be taken for code (found by the chapter fuzzer).
+    private static func fencedBlockEnd(_ node: CmarkNode, text: SourceText) -> Int {
+        let literal = node.literal
+        let contentLines = literal.isEmpty ? 0 : literal.utf8.count(where: { $0 == UInt8(ascii: "\n") })
+        let closing = node.startLine + contentLines + 1
+        guard closing <= text.lineCount else { return closing }
+        let rest = text.line(closing).drop { $0 == " " || $0 == "\t" || $0 == ">" }
+        return rest.hasPrefix("```") || rest.hasPrefix("~~~") ? closing : closing - 1
     }
 }
