@@ -35,7 +35,16 @@ public enum ChapterDiscovery {
         let chapterNames = names
             .filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") && $0.lowercased() != "readme.md" }
             .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        for name in chapterNames { try checkName(name, in: displayPrefix) }
+        for name in chapterNames {
+            try checkName(name, in: displayPrefix)
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: contentDirectory.appendingPathComponent(name).path, isDirectory: &isFolder),
+               isFolder.boolValue {
+                throw Diagnostic(
+                    at: nil, "'\(displayPrefix.isEmpty ? name : "\(displayPrefix)/\(name)")' is a folder, not a chapter",
+                    notes: ["chapters are the .md files of the content folder; rename the folder"])
+            }
+        }
         let chapters = chapterNames.map { name in
             ChapterSource(
                 displayPath: displayPrefix.isEmpty ? name : "\(displayPrefix)/\(name)",
@@ -52,7 +61,8 @@ public enum ChapterDiscovery {
     /// A chapter's name becomes its page's file name and, percent-encoded, its links, so any
     /// printable name works (`#`, `?`, `%`, spaces, Japanese). Control characters (a line
     /// break) are refused: no link, title or diagnostic could show them sensibly. `index.md`
-    /// would overwrite the site's own `index.html`.
+    /// and `search.md` would overwrite the site's own pages, and a name past 253 bytes gives no
+    /// page name at all.
     static func checkName(_ name: String, in displayPrefix: String) throws(Diagnostic) {
         let folder = displayPrefix.isEmpty ? "." : displayPrefix
         if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
@@ -60,10 +70,18 @@ public enum ChapterDiscovery {
                 at: nil, "chapter file name '\(Escape.quotedSnippet(name))' in '\(folder)' contains a line break or another control character",
                 notes: ["rename the file; page names and links cannot carry control characters"])
         }
-        if name == "index.md" {
+        let slug = String(name.dropLast(3))
+        if SiteAssembler.sitePages.contains(slug) {
             throw Diagnostic(
-                at: nil, "chapter file name 'index.md' in '\(folder)' would overwrite the site's index.html",
-                notes: ["rename the file, e.g. to 00-index.md"])
+                at: nil, "chapter file name '\(name)' in '\(folder)' would overwrite the site's \(slug).html",
+                notes: ["rename the file, e.g. to 00-\(name)"])
+        }
+        // The page is `<slug>.html`: 2 bytes longer than the chapter's name, and a file name
+        // holds at most 255 bytes.
+        if name.utf8.count + 2 > 255 {
+            throw Diagnostic(
+                at: nil, "chapter file name '\(Escape.quotedSnippet(name, limit: 40))' in '\(folder)' is too long for its page (\(name.utf8.count) bytes)",
+                notes: ["page names hold at most 253 bytes of the chapter's name; a Japanese character takes 3"])
         }
     }
 }

@@ -11,6 +11,10 @@ import NNLanguage
 /// - `plots/<chapter>/<name>.svg` — plots, shared by both renditions;
 /// - `exercises/<chapter>.json` — `ExerciseSheet`s for `coursegen grade`.
 struct SiteAssembler {
+    /// The site's own pages (`index.html`, `search.html`), each from the template of that name:
+    /// no chapter may be named like one.
+    static let sitePages = ["index", "search"]
+
     var chapters: [ExecutedChapter]
     var templates: SiteTemplates
     var course = CourseFile()
@@ -54,8 +58,9 @@ struct SiteAssembler {
             tree.add("markdown/\(slug).md", chapter.markdown(renderer))
             do { try addExercises(of: chapter, into: &tree) } catch { throw DiagnosticList([error]) }
         }
-        tree.add("index.html", templates.render("index", site.merging(["chapters": navigation]) { $1 }))
-        tree.add("search.html", templates.render("search", site.merging(["chapters": navigation]) { $1 }))
+        for page in Self.sitePages {
+            tree.add("\(page).html", templates.render(page, site.merging(["chapters": navigation]) { $1 }))
+        }
         tree.add("assets/search-index.js", search.script())
         for (name, data) in templates.assets { tree.add("assets/\(name)", data: data) }
         for asset in mathAssets { tree.add("assets/katex/\(asset.path)", data: asset.data) }

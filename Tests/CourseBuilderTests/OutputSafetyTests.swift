@@ -322,4 +322,30 @@ import Glibc
             note: rename the file; page names and links cannot carry control characters
             """)
     }
+
+    @Test func chapterNamesThatCannotBePagesAreRefused() throws {
+        let search = try Scene(chapters: ["01-a.md": Self.chapter, "search.md": "# 検索\n"])
+        defer { search.remove() }
+        #expect(try search.refusal(out: "site") == """
+            error: chapter file name 'search.md' in 'Content' would overwrite the site's search.html
+            note: rename the file, e.g. to 00-search.md
+            """)
+        let long = String(repeating: "あ", count: 84) + ".md"  // 255 bytes: the page name would be 257
+        let tooLong = try Scene(chapters: ["01-a.md": Self.chapter, long: "# x\n"])
+        defer { tooLong.remove() }
+        #expect(try tooLong.refusal(out: "site") == """
+            error: chapter file name '\(String(repeating: "あ", count: 40))…' in 'Content' is too long for its page (255 bytes)
+            note: page names hold at most 253 bytes of the chapter's name; a Japanese character takes 3
+            """)
+    }
+
+    @Test func aFolderNamedLikeAChapterIsRefused() throws {
+        let scene = try Scene(chapters: ["01-a.md": Self.chapter])
+        defer { scene.remove() }
+        try FileManager.default.createDirectory(at: scene.url("Content/02-b.md"), withIntermediateDirectories: true)
+        #expect(try scene.refusal(out: "site") == """
+            error: 'Content/02-b.md' is a folder, not a chapter
+            note: chapters are the .md files of the content folder; rename the folder
+            """)
+    }
 }
