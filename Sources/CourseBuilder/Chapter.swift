@@ -44,6 +44,7 @@ public enum ChapterDiscovery {
                     at: nil, "'\(displayPrefix.isEmpty ? name : "\(displayPrefix)/\(name)")' is a folder, not a chapter",
                     notes: ["chapters are the .md files of the content folder; rename the folder"])
             }
+            try checkStaysInside(contentDirectory.appendingPathComponent(name), displayPrefix: displayPrefix, name: name)
         }
         let chapters = chapterNames.map { name in
             ChapterSource(
@@ -56,6 +57,18 @@ public enum ChapterDiscovery {
             throw Diagnostic(at: nil, "content folder '\(displayPrefix)' holds no chapter (*.md files)")
         }
         return chapters
+    }
+
+    /// A chapter that is a symbolic link to a file outside the content folder (`/etc/passwd`)
+    /// would publish that file: the site carries only the content folder's own files, as it
+    /// does for files a chapter links to.
+    static func checkStaysInside(_ chapter: URL, displayPrefix: String, name: String) throws(Diagnostic) {
+        let folder = chapter.deletingLastPathComponent().resolvingSymlinksInPath().path
+        let target = chapter.resolvingSymlinksInPath().path
+        guard !target.hasPrefix(folder == "/" ? "/" : folder + "/") else { return }
+        throw Diagnostic(
+            at: nil, "'\(displayPrefix.isEmpty ? name : "\(displayPrefix)/\(name)")' is a link to a file outside the content folder",
+            notes: ["the site carries only files of the content folder; copy the chapter into it"])
     }
 
     /// A chapter's name becomes its page's file name and, percent-encoded, its links, so any

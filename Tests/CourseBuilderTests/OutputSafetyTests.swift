@@ -348,4 +348,21 @@ import Glibc
             note: chapters are the .md files of the content folder; rename the folder
             """)
     }
+
+    @Test func aChapterLinkedFromOutsideTheContentFolderIsRefused() throws {
+        let scene = try Scene(chapters: ["01-a.md": Self.chapter])
+        defer { scene.remove() }
+        try "# secret\n".write(to: scene.url("secret.md"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(at: scene.url("Content/02-b.md"), withDestinationURL: scene.url("secret.md"))
+        #expect(try scene.refusal(out: "site") == """
+            error: 'Content/02-b.md' is a link to a file outside the content folder
+            note: the site carries only files of the content folder; copy the chapter into it
+            """)
+        // A link to another file of the content folder is fine.
+        try FileManager.default.removeItem(at: scene.url("Content/02-b.md"))
+        try FileManager.default.createDirectory(at: scene.url("Content/parts"), withIntermediateDirectories: true)
+        try "# B\n".write(to: scene.url("Content/parts/b.md"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(at: scene.url("Content/02-b.md"), withDestinationURL: scene.url("Content/parts/b.md"))
+        _ = try scene.build(out: "site")
+    }
 }
