@@ -18,7 +18,13 @@ for module in Diagnostics TextEscaping NNEngine ExerciseModel NNLanguage Grader 
     add "$module" "Sources/$module"
 done
 add Mustache "$scratch/checkouts/swift-mustache/Sources/Mustache"
+add Yams "$scratch/checkouts/Yams/Sources/Yams"
+objects+=("$scratch"/debug/CYaml.build/src/*.c.o)   # Yams's C core, compiled by SwiftPM
+# The built-in templates, compiled into CourseBuilder from a file SwiftPM generates.
+objects+=("$scratch/debug/CourseBuilder.build/embedded_resources.swift.o")
+
 swiftc -sanitize=fuzzer,address -parse-as-library -g -swift-version 6 \
-    -I "$scratch/debug/Modules" -I Sources/CCmarkGFM -lcmark-gfm -lcmark-gfm-extensions \
+    -I "$scratch/debug/Modules" -I Sources/CCmarkGFM -I "$scratch/checkouts/Yams/Sources/CYaml/include" \
+    -lcmark-gfm -lcmark-gfm-extensions \
     Fuzz/FuzzChapter.swift "${objects[@]}" -o Fuzz/chapter-fuzz 2> >(grep -v "Cannot export local symbol" >&2)
 echo "built Fuzz/chapter-fuzz"
