@@ -17,6 +17,8 @@ public struct MarkdownDocument: Sendable {
     public let headings: [Heading]
     /// `$…$` and `$$…$$` spans, in document order.
     public let math: [MathSpan]
+    /// `@fig-…`, `@tbl-…`, `@eq-…` in prose, in document order.
+    public let references: [CrossReference]
 
     let layout: MathLayout
     let placeholders: Placeholders
@@ -69,8 +71,9 @@ public struct MarkdownDocument: Sendable {
         var cursor = LocationCursor(text)
         self.math = layout.spans.map { span in
             let start = cursor.location(ofByte: span.raw.start)
+            let label = span.raw.display ? ReferenceScanner.equationLabel(after: text.bytes[span.raw.end...])?.label : nil
             return MathSpan(isDisplay: span.raw.display, tex: span.tex, source: span.source,
-                            location: SourceLocation(file: file, line: start.line, column: start.column))
+                            location: SourceLocation(file: file, line: start.line, column: start.column), label: label)
         }
 
         // Second parse, of the substituted text, unless there was no math to hide.
@@ -80,6 +83,7 @@ public struct MarkdownDocument: Sendable {
         extractor.run(tree)
         codeBlocks = extractor.codeBlocks
         inlineCodes = extractor.inlineCodes
+        references = extractor.references
         headings = Slugger.anchored(extractor.headings)
     }
 }

@@ -20,6 +20,7 @@ struct Extractor {
     private(set) var codeBlocks: [CodeBlock] = []
     private(set) var inlineCodes: [InlineCode] = []
     private(set) var headings: [(level: Int, text: String)] = []
+    private(set) var references: [CrossReference] = []
 
     init(file: String, text: SourceText, layout: MathLayout, placeholders: Placeholders, codeSpans: [RawCodeSpan]) {
         self.file = file
@@ -38,6 +39,8 @@ struct Extractor {
             case .codeBlock: addCodeBlock(node)
             case .code: addInlineCode(node)
             case .heading: headings.append((node.headingLevel, plainText(of: node)))
+            case .text where !node.isInside(.link) && !node.isInside(.image) && node.literalContains([UInt8(ascii: "@")]):
+                addReferences(node)
             default: break
             }
         }
@@ -50,6 +53,24 @@ struct Extractor {
     private func location(line: Int, substitutedByteColumn column: Int) -> SourceLocation {
         let byteColumn = layout.originalByteColumn(line: line, substitutedColumn: column)
         return SourceLocation(file: file, line: line, column: text.characterColumn(line: line, byteColumn: byteColumn))
+    }
+
+    /// A reference is located where `@label` first appears from the text node's line on (cmark's
+    /// column of a text node is not always the column of its first character), else at the node.
+    private mutating func addReferences(_ node: CmarkNode) {
+        let literal = restoringMathSource(node.literal)
+        for (_, label) in ReferenceScanner.references(in: literal) {
+            var location = SourceLocation(file: file, line: max(1, node.startLine), column: max(1, node.startColumn))
+            for line in location.line...max(location.line, min(text.lineCount, location.line + 20)) where line <= text.lineCount {
+                let lineText = text.line(line)
+                if let range = lineText.firstRange(of: "@" + label) {
+                    location = SourceLocation(file: file, line: line,
+                                              column: lineText.distance(from: lineText.startIndex, to: range.lowerBound) + 1)
+                    break
+                }
+            }
+            references.append(CrossReference(label: label, location: location))
+        }
     }
 
     private mutating func addCodeBlock(_ node: CmarkNode) {
