@@ -54,7 +54,7 @@ enum BlockDisplay: String, CaseIterable {
 
     /// The word's column on the fence line, for the usual fence (three backticks or tildes, the
     /// info string right after them); a longer fence or a space before `nn` shifts it right.
-    private static func location(of word: Substring, in block: CodeBlock) -> SourceLocation {
+    static func location(of word: Substring, in block: CodeBlock) -> SourceLocation {
         let offset = block.info.distance(from: block.info.startIndex, to: word.startIndex)
         var location = block.location
         location.column += 3 + offset

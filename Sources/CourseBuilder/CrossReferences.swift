@@ -47,12 +47,12 @@ struct CrossReferences {
     ///   twice (at the second definition), a reference to no label (with the closest label).
     init(_ chapters: [Chapter], labels: SiteLabels) throws(DiagnosticList) {
         self.labels = labels
-        var diagnostics: [Diagnostic] = []
-        for chapter in chapters {
+        var diagnostics = [[Diagnostic]](repeating: [], count: chapters.count)
+        for (index, chapter) in chapters.enumerated() {
             var counts: [Kind: Int] = [:]
             func define(_ label: String, _ kind: Kind, at location: SourceLocation) {
                 if let first = targets[label] {
-                    diagnostics.append(Diagnostic(at: location, "the label '\(label)' is defined twice",
+                    diagnostics[index].append(Diagnostic(at: location, "the label '\(label)' is defined twice",
                                                   notes: ["first defined at \(first.location)"]))
                     return
                 }
@@ -63,16 +63,18 @@ struct CrossReferences {
             for block in chapter.document.codeBlocks where block.language == "nn" {
                 do throws(Diagnostic) {
                     guard let label = try BlockDisplay.label(of: block) else { continue }
+                    let location = block.info.firstRange(of: "#" + label).map { BlockDisplay.location(of: block.info[$0], in: block) }
+                        ?? block.location
                     let kind: Kind = label.hasPrefix("fig-") ? .figure : .table
                     let outputs = chapter.blockResults[block]?.outputs ?? []
                     guard outputs.contains(where: { Self.kind(of: $0) == kind }) else {
-                        throw Diagnostic(at: block.location, "the block labelled '#\(label)' shows no \(kind == .figure ? "plot" : "table")",
+                        throw Diagnostic(at: location, "the block labelled '#\(label)' shows no \(kind == .figure ? "plot" : "table")",
                                          notes: ["'#fig-…' labels the block's first plot, '#tbl-…' its first table"])
                     }
                     blockLabels[block] = label
-                    define(label, kind, at: block.location)
+                    define(label, kind, at: location)
                 } catch {
-                    diagnostics.append(error)
+                    diagnostics[index].append(error)
                 }
             }
             for span in chapter.document.math {
@@ -80,15 +82,24 @@ struct CrossReferences {
             }
         }
         let known = Array(targets.keys)
-        for chapter in chapters {
+        for (index, chapter) in chapters.enumerated() {
             for reference in chapter.document.references where targets[reference.label] == nil {
-                diagnostics.append(Diagnostic(
+                diagnostics[index].append(Diagnostic(
                     at: reference.location, "no figure, table or equation is labelled '\(reference.label)'",
                     notes: [Suggest.note(for: reference.label, among: known)
                             ?? "label a plot's block '```nn #fig-…', a table's '```nn #tbl-…', an equation '$$…$$ {#eq-…}'"]))
             }
         }
-        if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }
+        // Each chapter's in reading order, with the line each points at.
+        let found = zip(chapters, diagnostics).flatMap { chapter, list in
+            list.sorted { ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0) }
+                .map { diagnostic in
+                    var diagnostic = diagnostic
+                    diagnostic.sourceLine = diagnostic.location.flatMap { chapter.document.sourceLine($0.line) }
+                    return diagnostic
+                }
+        }
+        if !found.isEmpty { throw DiagnosticList(found) }
     }
 
     private static func kind(of output: BlockOutput) -> Kind? {

@@ -21,7 +21,14 @@ public struct MarkdownDocument: Sendable {
     public let references: [CrossReference]
 
     let layout: MathLayout
+    let text: SourceText
     let placeholders: Placeholders
+
+    /// A 1-based line of the source without its line break, for a diagnostic's excerpt; nil
+    /// outside the file.
+    public func sourceLine(_ number: Int) -> String? {
+        number >= 1 && number <= text.lineCount ? text.line(number) : nil
+    }
 
     /// The text of the first level-1 heading.
     public var title: String? { headings.first { $0.level == 1 }?.text }
@@ -35,6 +42,7 @@ public struct MarkdownDocument: Sendable {
         self.file = file
         self.options = options
         let text = SourceText(Array(source.utf8))
+        self.text = text
         let placeholders = Placeholders(avoiding: text.bytes)
         self.placeholders = placeholders
 
