@@ -66,6 +66,10 @@ struct CrossReferences {
                     let location = block.info.firstRange(of: "#" + label).map { BlockDisplay.location(of: block.info[$0], in: block) }
                         ?? block.location
                     let kind: Kind = label.hasPrefix("fig-") ? .figure : .table
+                    guard (try? BlockDisplay(block)) != .hide else {
+                        throw Diagnostic(at: location, "the block labelled '#\(label)' is hidden ('hide'), so the page has nothing to refer to",
+                                         notes: ["show its results with 'hide-code'"])
+                    }
                     let outputs = chapter.blockResults[block]?.outputs ?? []
                     guard outputs.contains(where: { Self.kind(of: $0) == kind }) else {
                         throw Diagnostic(at: location, "the block labelled '#\(label)' shows no \(kind == .figure ? "plot" : "table")",

@@ -96,6 +96,12 @@ import Testing
               |       ^
             note: '#fig-…' labels the block's first plot, '#tbl-…' its first table
             """)
+        #expect(Self.diagnostics("```nn hide #fig-x\nplot \"p\" x in 0 .. 1: \"x\": x\n```\n") == """
+            Content/01-a.md:1:12: error: the block labelled '#fig-x' is hidden ('hide'), so the page has nothing to refer to
+            1 | ```nn hide #fig-x
+              |            ^
+            note: show its results with 'hide-code'
+            """)
         #expect(Self.diagnostics("```nn fold #eq-x\nx = 1\n```\n") == """
             Content/01-a.md:1:12: error: an nn block label is '#fig-…' (its plot) or '#tbl-…' (its table), not '#eq-x'
             1 | ```nn fold #eq-x

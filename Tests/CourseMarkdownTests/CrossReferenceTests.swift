@@ -31,6 +31,11 @@ struct CrossReferenceTests {
         #expect(references.map(\.location.description) == ["t.md:3:5", "t.md:4:3", "t.md:4:18"])
     }
 
+    @Test func aLabelReferredToTwiceOnALineIsLocatedTwice() {
+        let document = MarkdownDocument(parsing: "@eq-a と *@eq-a* と @eq-a\n", file: "t.md")
+        #expect(document.references.map(\.location.column) == [1, 10, 19])
+    }
+
     @Test func aReferenceInJapaneseProseEndsAtTheFirstNonASCIICharacter() {
         let document = MarkdownDocument(parsing: "@fig-xorを見よ。\n", file: "t.md")
         #expect(document.references.map(\.label) == ["fig-xor"])

@@ -21,6 +21,9 @@ struct Extractor {
     private(set) var inlineCodes: [InlineCode] = []
     private(set) var headings: [(level: Int, text: String)] = []
     private(set) var references: [CrossReference] = []
+    /// Per line, the character column after the last reference found on it, so a label written
+    /// twice on a line is located twice.
+    private var referenceColumns: [Int: Int] = [:]
 
     init(file: String, text: SourceText, layout: MathLayout, placeholders: Placeholders, codeSpans: [RawCodeSpan]) {
         self.file = file
@@ -55,7 +58,7 @@ struct Extractor {
         return SourceLocation(file: file, line: line, column: text.characterColumn(line: line, byteColumn: byteColumn))
     }
 
-    /// A reference is located where `@label` first appears from the text node's line on (cmark's
+    /// A reference is located where `@label` next appears from the text node's line on (cmark's
     /// column of a text node is not always the column of its first character), else at the node.
     private mutating func addReferences(_ node: CmarkNode) {
         let literal = restoringMathSource(node.literal)
@@ -63,11 +66,14 @@ struct Extractor {
             var location = SourceLocation(file: file, line: max(1, node.startLine), column: max(1, node.startColumn))
             for line in location.line...max(location.line, min(text.lineCount, location.line + 20)) where line <= text.lineCount {
                 let lineText = text.line(line)
-                if let range = lineText.firstRange(of: "@" + label) {
-                    location = SourceLocation(file: file, line: line,
-                                              column: lineText.distance(from: lineText.startIndex, to: range.lowerBound) + 1)
-                    break
-                }
+                let from = referenceColumns[line, default: 0]
+                guard from <= lineText.count,
+                      let range = lineText[lineText.index(lineText.startIndex, offsetBy: from)...].firstRange(of: "@" + label)
+                else { continue }
+                let column = lineText.distance(from: lineText.startIndex, to: range.lowerBound) + 1
+                location = SourceLocation(file: file, line: line, column: column)
+                referenceColumns[line] = column + label.count
+                break
             }
             references.append(CrossReference(label: label, location: location))
         }
