@@ -47,44 +47,8 @@ struct CrossReferences {
     ///   twice (at the second definition), a reference to no label (with the closest label).
     init(_ chapters: [Chapter], labels: SiteLabels) throws(DiagnosticList) {
         self.labels = labels
-        var diagnostics = [[Diagnostic]](repeating: [], count: chapters.count)
-        for (index, chapter) in chapters.enumerated() {
-            var counts: [Kind: Int] = [:]
-            func define(_ label: String, _ kind: Kind, at location: SourceLocation) {
-                if let first = targets[label] {
-                    diagnostics[index].append(Diagnostic(at: location, "the label '\(label)' is defined twice",
-                                                  notes: ["first defined at \(first.location)"]))
-                    return
-                }
-                counts[kind, default: 0] += 1
-                targets[label] = Target(kind: kind, number: "\(chapter.number).\(counts[kind]!)",
-                                        chapter: chapter.name, location: location)
-            }
-            for block in chapter.document.codeBlocks where block.language == "nn" {
-                do throws(Diagnostic) {
-                    guard let label = try BlockDisplay.label(of: block) else { continue }
-                    let location = block.info.firstRange(of: "#" + label).map { BlockDisplay.location(of: block.info[$0], in: block) }
-                        ?? block.location
-                    let kind: Kind = label.hasPrefix("fig-") ? .figure : .table
-                    guard (try? BlockDisplay(block)) != .hide else {
-                        throw Diagnostic(at: location, "the block labelled '#\(label)' is hidden ('hide'), so the page has nothing to refer to",
-                                         notes: ["show its results with 'hide-code'"])
-                    }
-                    let outputs = chapter.blockResults[block]?.outputs ?? []
-                    guard outputs.contains(where: { Self.kind(of: $0) == kind }) else {
-                        throw Diagnostic(at: location, "the block labelled '#\(label)' shows no \(kind == .figure ? "plot" : "table")",
-                                         notes: ["'#fig-…' labels the block's first plot, '#tbl-…' its first table"])
-                    }
-                    blockLabels[block] = label
-                    define(label, kind, at: location)
-                } catch {
-                    diagnostics[index].append(error)
-                }
-            }
-            for span in chapter.document.math {
-                if let label = span.label { define(label, .equation, at: span.location) }
-            }
-        }
+        var diagnostics: [[Diagnostic]] = []
+        for chapter in chapters { diagnostics.append(numberLabels(of: chapter)) }
         let known = Array(targets.keys)
         for (index, chapter) in chapters.enumerated() {
             for reference in chapter.document.references where targets[reference.label] == nil {
@@ -104,6 +68,56 @@ struct CrossReferences {
                 }
         }
         if !found.isEmpty { throw DiagnosticList(found) }
+    }
+
+    /// Numbers the chapter's labelled blocks and equations, each kind from 1; returns its mistakes.
+    private mutating func numberLabels(of chapter: Chapter) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var counts: [Kind: Int] = [:]
+        func define(_ label: String, _ kind: Kind, at location: SourceLocation) {
+            if let first = targets[label] {
+                diagnostics.append(Diagnostic(at: location, "the label '\(label)' is defined twice",
+                                              notes: ["first defined at \(first.location)"]))
+                return
+            }
+            counts[kind, default: 0] += 1
+            targets[label] = Target(kind: kind, number: "\(chapter.number).\(counts[kind]!)",
+                                    chapter: chapter.name, location: location)
+        }
+        for block in chapter.document.codeBlocks where block.language == "nn" {
+            do {
+                guard let (label, kind, location) = try Self.blockLabel(block, outputs: chapter.blockResults[block]?.outputs ?? [])
+                else { continue }
+                blockLabels[block] = label
+                define(label, kind, at: location)
+            } catch {
+                diagnostics.append(error)
+            }
+        }
+        for span in chapter.document.math {
+            if let label = span.label { define(label, .equation, at: span.location) }
+        }
+        return diagnostics
+    }
+
+    /// The block's label, the kind it numbers and where it is written.
+    /// - Throws: a label on a hidden block, or on a block without the plot or table it names.
+    private static func blockLabel(_ block: CodeBlock, outputs: [BlockOutput])
+        throws(Diagnostic) -> (String, Kind, SourceLocation)?
+    {
+        guard let label = try BlockDisplay.label(of: block) else { return nil }
+        let location = block.info.firstRange(of: "#" + label).map { BlockDisplay.location(of: block.info[$0], in: block) }
+            ?? block.location
+        let kind: Kind = label.hasPrefix("fig-") ? .figure : .table
+        guard (try? BlockDisplay(block)) != .hide else {
+            throw Diagnostic(at: location, "the block labelled '#\(label)' is hidden ('hide'), so the page has nothing to refer to",
+                             notes: ["show its results with 'hide-code'"])
+        }
+        guard outputs.contains(where: { Self.kind(of: $0) == kind }) else {
+            throw Diagnostic(at: location, "the block labelled '#\(label)' shows no \(kind == .figure ? "plot" : "table")",
+                             notes: ["'#fig-…' labels the block's first plot, '#tbl-…' its first table"])
+        }
+        return (label, kind, location)
     }
 
     private static func kind(of output: BlockOutput) -> Kind? {
