@@ -12,17 +12,20 @@ struct OutputRenderer {
     var plotPathFromMarkdown: (Plot) -> String
     /// Typeset formulas of exercise prompts, by exercise id.
     var promptMath: [String: [MathSpan: String]] = [:]
+    /// Numbers and anchors of labelled plots and tables.
+    var references = CrossReferences()
 
     /// The site's layout: a chapter's plots are `plots/<slug>/<name>.svg`, a folder per chapter
     /// (a flat `<slug>-<name>` let chapter `a` plot `b-c` and chapter `a-b` plot `c` share one
     /// file), linked with each segment percent-encoded (a chapter named `a#b.md` still works).
-    static func site(slug: String, promptMath: [String: [MathSpan: String]] = [:]) -> OutputRenderer {
+    static func site(slug: String, promptMath: [String: [MathSpan: String]] = [:],
+                     references: CrossReferences = CrossReferences()) -> OutputRenderer {
         let link = { (plot: Plot) in
             "\(Escape.urlPathSegment(slug))/\(Escape.urlPathSegment(plotFileName(plot)))"
         }
         return OutputRenderer(
             plotPathFromPage: { "plots/\(link($0))" }, plotPathFromMarkdown: { "../plots/\(link($0))" },
-            promptMath: promptMath)
+            promptMath: promptMath, references: references)
     }
 
     /// The plot's path under `plots/`.
@@ -39,20 +42,34 @@ struct OutputRenderer {
         case .hide:
             return result.exercises.map(html).joined()
         case .full:
-            return "<div class=\"nn-block\">\n" + source + outputsHTML(result)
+            return "<div class=\"nn-block\">\n" + source + outputsHTML(result, of: block)
         case .fold:
-            return "<div class=\"nn-block\">\n<details class=\"nn-code\"><summary>nn</summary>\n" + source + "</details>\n" + outputsHTML(result)
+            return "<div class=\"nn-block\">\n<details class=\"nn-code\"><summary>nn</summary>\n" + source + "</details>\n" + outputsHTML(result, of: block)
         case .hideCode:
-            return "<div class=\"nn-block code-hidden\">\n" + outputsHTML(result)
+            return "<div class=\"nn-block code-hidden\">\n" + outputsHTML(result, of: block)
+        }
+    }
+
+    /// The block's outputs, each with the number its caption shows: the first plot of a block
+    /// labelled `#fig-…`, the first table of one labelled `#tbl-…`.
+    private func numbered(_ outputs: [BlockOutput], of block: CodeBlock) -> [(BlockOutput, (label: String, name: String)?)] {
+        var figure = references.caption(of: block, kind: .figure)
+        var table = references.caption(of: block, kind: .table)
+        return outputs.map { output in
+            switch output {
+            case .plot: defer { figure = nil }; return (output, figure)
+            case .table: defer { table = nil }; return (output, table)
+            default: return (output, nil)
+            }
         }
     }
 
     /// The block's outputs and exercises, and the end of its `div`.
-    private func outputsHTML(_ result: BlockResult) -> String {
+    private func outputsHTML(_ result: BlockResult, of block: CodeBlock) -> String {
         var out = ""
         if !result.outputs.isEmpty {
             out += "<div class=\"nn-output\">\n"
-            for output in result.outputs { out += html(output) }
+            for (output, number) in numbered(result.outputs, of: block) { out += html(output, number: number) }
             out += "</div>\n"
         }
         for exercise in result.exercises { out += html(exercise) }
@@ -60,7 +77,10 @@ struct OutputRenderer {
         return out
     }
 
-    func html(_ output: BlockOutput) -> String {
+    /// - Parameter number: the label and name ("図 4.1") of a numbered plot or table.
+    func html(_ output: BlockOutput, number: (label: String, name: String)? = nil) -> String {
+        let id = number.map { " id=\"\(Escape.html($0.label))\"" } ?? ""
+        let numberHTML = number.map { "<span class=\"caption-number\">\(Escape.html($0.name))</span>" }
         switch output {
         case .value(let label, let text):
             if let label {
@@ -70,8 +90,9 @@ struct OutputRenderer {
         case .text(let text):
             return "<p class=\"nn-text\">\(Escape.html(text))</p>\n"
         case .table(let table):
-            var out = "<table class=\"nn-table\">\n"
-            if let caption = table.caption { out += "<caption>\(Escape.html(caption))</caption>\n" }
+            var out = "<table class=\"nn-table\"\(id)>\n"
+            let caption = [numberHTML, table.caption.map(Escape.html)].compactMap { $0 }.joined(separator: " ")
+            if !caption.isEmpty { out += "<caption>\(caption)</caption>\n" }
             out += "<thead><tr>" + table.header.map { "<th>\(Escape.html($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
             for row in table.rows {
                 out += "<tr>" + row.map { "<td>\(Escape.html($0))</td>" }.joined() + "</tr>\n"
@@ -79,8 +100,9 @@ struct OutputRenderer {
             return out + "</tbody>\n</table>\n"
         case .plot(let plot):
             let alt = Escape.html(plot.title ?? plot.name)
-            var out = "<figure class=\"nn-plot\"><img src=\"\(Escape.html(plotPathFromPage(plot)))\" alt=\"\(alt)\">"
-            if let title = plot.title { out += "<figcaption>\(Escape.html(title))</figcaption>" }
+            var out = "<figure class=\"nn-plot\"\(id)><img src=\"\(Escape.html(plotPathFromPage(plot)))\" alt=\"\(alt)\">"
+            let caption = [numberHTML, plot.title.map(Escape.html)].compactMap { $0 }.joined(separator: " ")
+            if !caption.isEmpty { out += "<figcaption>\(caption)</figcaption>" }
             return out + "</figure>\n"
         }
     }
@@ -112,7 +134,7 @@ struct OutputRenderer {
             if display == .fold { out = "<details><summary>nn</summary>\n\n\(out)\n</details>\n" }
         }
         if display == .hide { return result.exercises.map(gfm).joined() }
-        for output in result.outputs { out += "\n" + gfm(output) }
+        for (output, number) in numbered(result.outputs, of: block) { out += "\n" + gfm(output, number: number?.name) }
         for exercise in result.exercises { out += gfm(exercise) }
         return out
     }
@@ -133,7 +155,8 @@ struct OutputRenderer {
         return "\(fence)\(block.info)\n\(block.code)\(block.code.hasSuffix("\n") || block.code.isEmpty ? "" : "\n")\(fence)\n"
     }
 
-    func gfm(_ output: BlockOutput) -> String {
+    /// - Parameter number: the name ("図 4.1") of a numbered plot or table, put before its caption.
+    func gfm(_ output: BlockOutput, number: String? = nil) -> String {
         switch output {
         case .value(let label, let text):
             if let label { return "**\(MarkdownText.escapeInline(label))** = `\(text)`\n" }
@@ -142,7 +165,8 @@ struct OutputRenderer {
             return MarkdownText.escapeInline(text) + "\n"
         case .table(let table):
             var out = ""
-            if let caption = table.caption { out += "**\(MarkdownText.escapeInline(caption))**\n\n" }
+            let caption = [number, table.caption].compactMap { $0 }.joined(separator: " ")
+            if !caption.isEmpty { out += "**\(MarkdownText.escapeInline(caption))**\n\n" }
             out += "| " + table.header.map(MarkdownText.escapeCell).joined(separator: " | ") + " |\n"
             out += "|" + String(repeating: " --- |", count: table.header.count) + "\n"
             for row in table.rows {
@@ -150,7 +174,10 @@ struct OutputRenderer {
             }
             return out
         case .plot(let plot):
-            return "![\(MarkdownText.escapeInline(plot.title ?? plot.name))](\(plotPathFromMarkdown(plot)))\n"
+            let image = "![\(MarkdownText.escapeInline(plot.title ?? plot.name))](\(plotPathFromMarkdown(plot)))\n"
+            guard let number else { return image }
+            // The caption below the image, as the site shows it.
+            return image + "\n*\(MarkdownText.escapeInline([number, plot.title].compactMap { $0 }.joined(separator: " ")))*\n"
         }
     }
 

@@ -29,7 +29,8 @@ public struct RenderedChapter: Sendable {
         do { (frontMatter, body) = try FrontMatter.split(text, file: file) } catch { throw DiagnosticList([error]) }
         var chapter = try ChapterExecutor.execute(source, text: body, budget: budget)
         chapter.frontMatter = frontMatter
-        let renderer = OutputRenderer.site(slug: slug)
+        let references = try CrossReferences([CrossReferences.Chapter(1, chapter)], labels: SiteLabels(language: "en"))
+        let renderer = OutputRenderer.site(slug: slug, references: references)
         html = chapter.htmlBody(renderer)
         markdown = chapter.markdown(renderer)
         exercises = chapter.exercises.map { SiteAssembler.published($0, of: source) }
@@ -56,7 +57,11 @@ extension ExecutedChapter {
             replacingInlineCode: { (span: InlineCode) throws(Never) -> String? in
                 inlineValues[span].map { "<span class=\"nn-inline\">\(Escape.html($0))</span>" }
             },
-            typesettingMath: { typesetMath ? math.spans[$0] : $0.isDisplay ? "" : Escape.html($0.tex) })
+            typesettingMath: { span in
+                guard typesetMath else { return span.isDisplay ? "" : Escape.html(span.tex) }
+                return math.spans[span].map { $0 + renderer.references.equationNumber(span) }
+            },
+            replacingReference: { renderer.references.html($0, inChapter: source.name) })
     }
 
     /// The Markdown rendition, with results in place of the blocks.
@@ -69,6 +74,8 @@ extension ExecutedChapter {
             },
             replacingInlineCode: { (span: InlineCode) throws(Never) -> String? in
                 inlineValues[span].map(MarkdownText.escapeInline)
-            })
+            },
+            typesettingMath: { _ in nil },
+            replacingReference: { renderer.references.gfm($0, inChapter: source.name) })
     }
 }

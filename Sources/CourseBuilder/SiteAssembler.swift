@@ -32,9 +32,12 @@ struct SiteAssembler {
             ["title": chapter.title, "href": "\(Escape.urlPathSegment(chapter.source.slug)).html", "number": index + 1]
         }
         var search = SearchIndex()
+        let references = try CrossReferences(
+            chapters.enumerated().map { CrossReferences.Chapter($0.offset + 1, $0.element) },
+            labels: SiteLabels(language: course.language ?? "en"))
         for (index, chapter) in chapters.enumerated() {
             let slug = chapter.source.slug
-            let renderer = OutputRenderer.site(slug: slug, promptMath: chapter.math.prompts)
+            let renderer = OutputRenderer.site(slug: slug, promptMath: chapter.math.prompts, references: references)
             for result in chapter.blockResults.values {
                 for case .plot(let plot) in result.outputs {
                     tree.add("plots/" + OutputRenderer.plotPath(slug: slug, plot), plot.svg)

@@ -15,6 +15,12 @@ struct SiteLabels {
         (values["chapterNumber"] ?? "{n}").replacingOccurrences(of: "{n}", with: String(number))
     }
 
+    /// "図 4.1" / "Figure 4.1", "式 (4.3)" / "Eq. (4.3)": a numbered item's name.
+    func numbered(_ kind: CrossReferences.Kind, _ number: String) -> String {
+        let key = switch kind { case .figure: "figureNumber"; case .table: "tableNumber"; case .equation: "equationNumber" }
+        return (values[key] ?? "{n}").replacingOccurrences(of: "{n}", with: number)
+    }
+
     /// The footer of a page whose numbers come from its `nn` blocks, as HTML.
     func computedFooter(source: String) -> String {
         (values["computed"] ?? "").replacingOccurrences(of: "{source}", with: "<code>\(Escape.html(source))</code>")
@@ -25,6 +31,7 @@ struct SiteLabels {
         "search": "検索", "searchNone": "見つかりませんでした", "searchCount": "{n} 件",
         "searchHint": "語句を入力してください", "theme": "ダークモード切替", "chapterNumber": "第{n}章",
         "previous": "前の章", "next": "次の章", "showCode": "コードを表示", "author": "著者",
+        "figureNumber": "図 {n}", "tableNumber": "表 {n}", "equationNumber": "式 {n}",
         "computed": "この頁の数値はすべて <code>coursegen</code> が {source} の <code>nn</code> ブロックを実行して計算したものです。",
     ]
 
@@ -33,7 +40,7 @@ struct SiteLabels {
         "tableOfContents": "Contents", "search": "Search", "searchNone": "No matches",
         "searchCount": "{n} results", "searchHint": "Type a word to search", "theme": "Toggle dark mode",
         "chapterNumber": "Chapter {n}", "previous": "Previous", "next": "Next", "showCode": "Show code",
-        "author": "Author",
+        "author": "Author", "figureNumber": "Figure {n}", "tableNumber": "Table {n}", "equationNumber": "Eq. {n}",
         "computed": "Every number on this page was computed by <code>coursegen</code> running the <code>nn</code> blocks of {source}.",
     ]
 }

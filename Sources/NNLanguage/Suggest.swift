@@ -1,6 +1,6 @@
 import Foundation
 /// "Did you mean" by edit distance, so a typo costs the author one glance, not a search.
-enum Suggest {
+public enum Suggest {
     /// Edit distance where swapping two neighbours (`shwo`, `sigmiod`) is one edit, as typos go.
     static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
@@ -23,7 +23,7 @@ enum Suggest {
 
     /// The closest candidate within a third of the name's length (at least 1, at most 3 edits);
     /// ties go to the alphabetically first, so the note is deterministic.
-    static func closest(to name: String, among candidates: [String]) -> String? {
+    public static func closest(to name: String, among candidates: [String]) -> String? {
         // One- and two-letter names (x, w1) are too close to everything to suggest anything useful.
         guard name.count > 2 else { return nil }
         let limit = min(3, max(1, name.count / 3))
@@ -36,7 +36,7 @@ enum Suggest {
         return best?.0
     }
 
-    static func note(for name: String, among candidates: [String]) -> String? {
+    public static func note(for name: String, among candidates: [String]) -> String? {
         closest(to: name, among: candidates).map { "did you mean '\($0)'?" }
     }
 }

@@ -36,6 +36,18 @@ extension MarkdownDocument {
                    typesettingMath: { _ in nil })
     }
 
+    /// Renders the document, replacing code blocks and code spans the closures choose; references
+    /// (`@fig-x`) stay as written.
+    public func render<E: Error>(
+        _ format: OutputFormat,
+        replacingCodeBlock: (CodeBlock) throws(E) -> String?,
+        replacingInlineCode: (InlineCode) throws(E) -> String?,
+        typesettingMath: (MathSpan) -> String?
+    ) throws(E) -> String {
+        try render(format, replacingCodeBlock: replacingCodeBlock, replacingInlineCode: replacingInlineCode,
+                   typesettingMath: typesettingMath, replacingReference: { _ in nil })
+    }
+
     /// Renders the document, replacing code blocks and code spans the closures choose.
     ///
     /// The closures are called in document order (blocks and spans interleaved), outside the
@@ -49,6 +61,8 @@ extension MarkdownDocument {
     ///   - typesettingMath: Called in `.html` only, with each element of `math`: typeset HTML
     ///     (inserted raw inside the wrapper below, in place of `\(…\)` / `\[…\]`), or nil for
     ///     the TeX.
+    ///   - replacingReference: Called with the label of each reference (`fig-x` for `@fig-x`) in
+    ///     text outside code, links and images: inserted raw (HTML or Markdown), or nil to keep it.
     /// - Returns: The rendering; math comes out as written in `.gfm`, and as
     ///   `<span class="math inline">\(…\)</span>` / `<div class="math display">\[…\]</div>`
     ///   (`<span class="math display">` inside running text) in `.html`.
@@ -57,7 +71,8 @@ extension MarkdownDocument {
         _ format: OutputFormat,
         replacingCodeBlock: (CodeBlock) throws(E) -> String?,
         replacingInlineCode: (InlineCode) throws(E) -> String?,
-        typesettingMath: (MathSpan) -> String?
+        typesettingMath: (MathSpan) -> String?,
+        replacingReference: (String) -> String?
     ) throws(E) -> String {
         let tree = Cmark.parse(layout.substituted, options: options)
         var replacements: [[UInt8]] = []
@@ -117,6 +132,17 @@ extension MarkdownDocument {
             case .text:
                 if node.isInside(.image) {
                     restoreLiteral(node)  // alt text is plain text: math stays as written
+                } else if !node.isInside(.link), node.literalContains([UInt8(ascii: "@")]),
+                          let pieces = referencePieces(node.literal, replacingReference) {
+                    node.replace(withInlines: pieces.flatMap { piece in
+                        guard piece.raw else { return escapeDollars ? dollarPieces(piece.literal) : [piece] }
+                        switch format {
+                        case .gfm: return [piece]
+                        case .html:
+                            defer { replacements.append(Array(piece.literal.utf8)) }
+                            return [(raw: true, literal: placeholders.string("r", replacements.count))]
+                        }
+                    })
                 } else if escapeDollars {
                     escapeDollarSigns(node)
                 }
@@ -134,8 +160,8 @@ extension MarkdownDocument {
                     return 0
                 }
                 let typeset = format == .html ? typesettingMath(math[index]) : nil
-                return appendMath(layout.spans[index], typeset: typeset, joined: joined, format: format,
-                                  to: &output, rest: rest)
+                return appendMath(layout.spans[index], label: math[index].label, typeset: typeset, joined: joined,
+                                  format: format, to: &output, rest: rest)
             case .heading(let index):
                 guard index < headings.count, output.last == UInt8(ascii: ">") else { return 0 }
                 output.removeLast()
@@ -153,17 +179,35 @@ extension MarkdownDocument {
         layout.restoringSource(string, placeholders: placeholders)
     }
 
+    /// The text split around its references, each replaced as `replace` says; nil when none is.
+    private func referencePieces(_ literal: String, _ replace: (String) -> String?) -> [(raw: Bool, literal: String)]? {
+        var pieces: [(raw: Bool, literal: String)] = []
+        var copied = literal.startIndex
+        for (range, label) in ReferenceScanner.references(in: literal) {
+            guard let replacement = replace(label) else { continue }
+            if copied < range.lowerBound { pieces.append((false, String(literal[copied..<range.lowerBound]))) }
+            pieces.append((true, replacement))
+            copied = range.upperBound
+        }
+        guard !pieces.isEmpty else { return nil }
+        if copied < literal.endIndex { pieces.append((false, String(literal[copied...]))) }
+        return pieces
+    }
+
     /// A literal `$` in text (written `\$`, or a lone dollar) stays escaped in `.gfm`, so a
     /// math-aware reader of the Markdown (GitHub) does not pair it with another dollar.
     private func escapeDollarSigns(_ node: CmarkNode) {
         guard node.literalContains([UInt8(ascii: "$")]) else { return }
-        let literal = node.literal
+        node.replace(withInlines: dollarPieces(node.literal))
+    }
+
+    private func dollarPieces(_ literal: String) -> [(raw: Bool, literal: String)] {
         var pieces: [(raw: Bool, literal: String)] = []
         for (index, part) in literal.split(separator: "$", omittingEmptySubsequences: false).enumerated() {
             if index > 0 { pieces.append((raw: true, literal: "\\$")) }
             if !part.isEmpty { pieces.append((raw: false, literal: String(part))) }
         }
-        node.replace(withInlines: pieces)
+        return pieces
     }
 
     /// Appends one formula; returns how many bytes after it were consumed (the `</p>` of a
@@ -171,8 +215,9 @@ extension MarkdownDocument {
     /// `joined`: cmark put the formula's lines on one line (an ATX heading cannot hold a line
     /// break), so in `.gfm` its line breaks become spaces, which TeX does not tell apart.
     /// `typeset`: HTML that stands for the formula inside its wrapper, instead of the TeX.
-    private func appendMath(_ span: MathLayout.Span, typeset: String?, joined: Bool, format: OutputFormat,
-                            to output: inout [UInt8], rest: ArraySlice<UInt8>) -> Int {
+    /// `label`: the formula's `{#eq-x}`, which follows it in `rest`: consumed, and the wrapper's `id`.
+    private func appendMath(_ span: MathLayout.Span, label: String?, typeset: String?, joined: Bool,
+                            format: OutputFormat, to output: inout [UInt8], rest: ArraySlice<UInt8>) -> Int {
         func appendBody(_ open: String, _ close: String) {
             if let typeset {
                 output += typeset.utf8
@@ -197,19 +242,21 @@ extension MarkdownDocument {
                 output += "</span>".utf8
                 return 0
             }
+            let labelLength = label.flatMap { _ in ReferenceScanner.equationLabel(after: rest)?.length } ?? 0
+            let id = label.map { " id=\"\($0)\"" } ?? ""
             let open = Array("<p>".utf8)
             let close = Array("</p>".utf8)
-            if output.hasSuffix(open), rest.hasPrefix(close) {
+            if output.hasSuffix(open), rest.dropFirst(labelLength).hasPrefix(close) {
                 output.removeLast(open.count)
-                output += #"<div class="math display">"#.utf8
+                output += #"<div class="math display"\#(id)>"#.utf8
                 appendBody(#"\["#, #"\]"#)
                 output += "</div>".utf8
-                return close.count
+                return labelLength + close.count
             }
-            output += #"<span class="math display">"#.utf8
+            output += #"<span class="math display"\#(id)>"#.utf8
             appendBody(#"\["#, #"\]"#)
             output += "</span>".utf8
-            return 0
+            return labelLength
         }
     }
 

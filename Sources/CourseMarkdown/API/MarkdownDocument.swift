@@ -17,9 +17,18 @@ public struct MarkdownDocument: Sendable {
     public let headings: [Heading]
     /// `$…$` and `$$…$$` spans, in document order.
     public let math: [MathSpan]
+    /// `@fig-…`, `@tbl-…`, `@eq-…` in prose, in document order.
+    public let references: [CrossReference]
 
     let layout: MathLayout
+    let text: SourceText
     let placeholders: Placeholders
+
+    /// A 1-based line of the source without its line break, for a diagnostic's excerpt; nil
+    /// outside the file.
+    public func sourceLine(_ number: Int) -> String? {
+        number >= 1 && number <= text.lineCount ? text.line(number) : nil
+    }
 
     /// The text of the first level-1 heading.
     public var title: String? { headings.first { $0.level == 1 }?.text }
@@ -33,6 +42,7 @@ public struct MarkdownDocument: Sendable {
         self.file = file
         self.options = options
         let text = SourceText(Array(source.utf8))
+        self.text = text
         let placeholders = Placeholders(avoiding: text.bytes)
         self.placeholders = placeholders
 
@@ -70,8 +80,9 @@ public struct MarkdownDocument: Sendable {
         var cursor = LocationCursor(text)
         self.math = layout.spans.map { span in
             let start = cursor.location(ofByte: span.raw.start)
+            let label = span.raw.display ? ReferenceScanner.equationLabel(after: text.bytes[span.raw.end...])?.label : nil
             return MathSpan(isDisplay: span.raw.display, tex: span.tex, source: span.source,
-                            location: SourceLocation(file: file, line: start.line, column: start.column))
+                            location: SourceLocation(file: file, line: start.line, column: start.column), label: label)
         }
 
         // Second parse, of the substituted text, unless there was no math to hide.
@@ -81,6 +92,7 @@ public struct MarkdownDocument: Sendable {
         extractor.run(tree)
         codeBlocks = extractor.codeBlocks
         inlineCodes = extractor.inlineCodes
+        references = extractor.references
         headings = Slugger.anchored(extractor.headings)
     }
 

@@ -81,6 +81,27 @@ public struct MathSpan: Sendable, Hashable {
     public var source: String
     /// The opening `$`. `column` counts characters.
     public var location: SourceLocation
+    /// `eq-x` for display math followed by `{#eq-x}` on its closing line (Quarto's syntax): the
+    /// label is consumed in `.html` (the wrapper gets it as `id`), kept as written in `.gfm`.
+    public var label: String? = nil
+}
+
+/// A cross-reference in prose, `@fig-xor`, `@tbl-loss` or `@eq-sigmoid` (Quarto's syntax):
+/// an `@` not preceded by a letter, digit, `_` or `.`, a kind prefix, then ASCII letters,
+/// digits, `-` and `_` (a final `-` or `_` is not part of it). Not found in code, links or images.
+public struct CrossReference: Sendable, Hashable {
+    /// The label without `@`: `fig-xor`.
+    public var label: String
+    /// The `@`. `column` counts characters.
+    public var location: SourceLocation
+
+    public init(label: String, location: SourceLocation) {
+        self.label = label
+        self.location = location
+    }
+
+    /// The kinds of label a reference can name.
+    public static let prefixes = ["fig-", "tbl-", "eq-"]
 }
 
 /// The cmark-gfm extensions a document is parsed with.

@@ -20,6 +20,10 @@ struct Extractor {
     private(set) var codeBlocks: [CodeBlock] = []
     private(set) var inlineCodes: [InlineCode] = []
     private(set) var headings: [(level: Int, text: String)] = []
+    private(set) var references: [CrossReference] = []
+    /// Per line, the character column after the last reference found on it, so a label written
+    /// twice on a line is located twice.
+    private var referenceColumns: [Int: Int] = [:]
 
     init(file: String, text: SourceText, layout: MathLayout, placeholders: Placeholders, codeSpans: [RawCodeSpan]) {
         self.file = file
@@ -38,6 +42,8 @@ struct Extractor {
             case .codeBlock: addCodeBlock(node)
             case .code: addInlineCode(node)
             case .heading: headings.append((node.headingLevel, plainText(of: node)))
+            case .text where !node.isInside(.link) && !node.isInside(.image) && node.literalContains([UInt8(ascii: "@")]):
+                addReferences(node)
             default: break
             }
         }
@@ -50,6 +56,27 @@ struct Extractor {
     private func location(line: Int, substitutedByteColumn column: Int) -> SourceLocation {
         let byteColumn = layout.originalByteColumn(line: line, substitutedColumn: column)
         return SourceLocation(file: file, line: line, column: text.characterColumn(line: line, byteColumn: byteColumn))
+    }
+
+    /// A reference is located where `@label` next appears from the text node's line on (cmark's
+    /// column of a text node is not always the column of its first character), else at the node.
+    private mutating func addReferences(_ node: CmarkNode) {
+        let literal = restoringMathSource(node.literal)
+        for (_, label) in ReferenceScanner.references(in: literal) {
+            var location = SourceLocation(file: file, line: max(1, node.startLine), column: max(1, node.startColumn))
+            for line in location.line...max(location.line, min(text.lineCount, location.line + 20)) where line <= text.lineCount {
+                let lineText = text.line(line)
+                let from = referenceColumns[line, default: 0]
+                guard from <= lineText.count,
+                      let range = lineText[lineText.index(lineText.startIndex, offsetBy: from)...].firstRange(of: "@" + label)
+                else { continue }
+                let column = lineText.distance(from: lineText.startIndex, to: range.lowerBound) + 1
+                location = SourceLocation(file: file, line: line, column: column)
+                referenceColumns[line] = column + label.count
+                break
+            }
+            references.append(CrossReference(label: label, location: location))
+        }
     }
 
     private mutating func addCodeBlock(_ node: CmarkNode) {
