@@ -28,6 +28,9 @@ extension ChapterSession {
     func exercise(_ d: ExerciseDeclaration, at position: Position, map: LocationMap, block: ArraySlice<Statement>) throws(RuntimeError) -> Exercise {
         let m = machine
         guard !d.id.isEmpty else { throw RuntimeError(position: position, message: "an exercise id cannot be empty") }
+        guard Exercise.isValidID(d.id) else {
+            throw RuntimeError(position: position, message: "this exercise id is not allowed", notes: [Exercise.idRule])
+        }
         if let earlier = exercises.first(where: { $0.id == d.id }) {
             throw RuntimeError(
                 position: position, message: "exercise '\(d.id)' is already declared",

@@ -133,6 +133,20 @@ import Testing
         #expect(texts("x = 1\nexercise \"e\" number\n  prompt \"{{ x }} and {{not one}}\"\n  answer x * 2\n  vary x in {1, 2}").isEmpty)
     }
 
+    /// The grader's id rule, checked when the exercise is declared: the build used to write ids
+    /// the grader then refused (found by the chapter fuzzer).
+    @Test func exerciseIDsFollowTheGradersRule() {
+        let texts = { (source: String) in diagnostics(source, firstLine: 1).map(\.description).joined(separator: "\n") }
+        #expect(texts("exercise \"e2'\" number\n  prompt \"p\"\n  answer 1") == """
+            Content/03.md:1:1: error: this exercise id is not allowed
+            1 | exercise "e2'" number
+              | ^
+            note: an exercise id is 1 to 100 letters, digits, '-', '_' or '.'
+            """)
+        #expect(texts("exercise \"\(String(repeating: "a", count: 101))\" number\n  prompt \"p\"\n  answer 1").contains("not allowed"))
+        #expect(texts("exercise \"勾配-1.b_c\" number\n  prompt \"p\"\n  answer 1").isEmpty)
+    }
+
     @Test func exerciseMistakesAreDiagnosed() {
         let texts = { (source: String) in diagnostics(source, firstLine: 1).map(\.description).joined(separator: "\n") }
         #expect(texts("exercise \"a\" numbr\n  prompt \"p\"\n  answer 1") == """

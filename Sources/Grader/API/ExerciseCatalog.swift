@@ -103,9 +103,7 @@ public struct ExerciseCatalog: Sendable {
 
     static func check(_ exercise: Exercise, chapter: String) throws(Diagnostic) {
         func fail(_ message: String) -> Diagnostic { problem(exercise, chapter: chapter, message) }
-        guard !exercise.id.isEmpty, exercise.id.count <= 100,
-            exercise.id.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0.properties.numericType != nil || "-_.".unicodeScalars.contains($0) })
-        else { throw fail("an exercise id is 1 to 100 letters, digits, '-', '_' or '.'") }
+        guard Exercise.isValidID(exercise.id) else { throw fail(Exercise.idRule) }
         guard exercise.points.isFinite, exercise.points >= 0 else { throw fail("points must be a finite number ≥ 0") }
         switch (exercise.kind, exercise.reference) {
         case (.number, .number(let value)):
