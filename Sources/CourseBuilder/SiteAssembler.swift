@@ -21,7 +21,10 @@ struct SiteAssembler {
     /// KaTeX's stylesheet and fonts (paths relative to `assets/katex/`); empty when no page has math.
     var mathAssets: [(path: String, data: Data)] = []
 
-    func assemble(into tree: inout OutputTree) throws(DiagnosticList) {
+    /// - Returns: warnings (links to missing files under `missing-links: warn`).
+    @discardableResult
+    func assemble(into tree: inout OutputTree) throws(DiagnosticList) -> [Diagnostic] {
+        var warnings: [Diagnostic] = []
         let site = siteContext()
         let navigation: [[String: Any]] = chapters.enumerated().map { index, chapter in
             // Mustache HTML-escapes `{{href}}`; the page's file name is percent-encoded first.
@@ -43,6 +46,7 @@ struct SiteAssembler {
             if let links {
                 let resolved = try links.resolve(body, of: chapter.source, existing: tree.files)
                 body = resolved.html
+                warnings += resolved.warnings
                 // Beside the pages, and beside the Markdown rendition, whose links stay as written.
                 for (path, data) in resolved.files {
                     tree.add(path, data: data)
@@ -59,6 +63,7 @@ struct SiteAssembler {
         tree.add("assets/search-index.js", search.script())
         for (name, data) in templates.assets { tree.add("assets/\(name)", data: data) }
         for asset in mathAssets { tree.add("assets/katex/\(asset.path)", data: asset.data) }
+        return warnings
     }
 
     /// What every page shows: the course, its language and the site's words in it.
