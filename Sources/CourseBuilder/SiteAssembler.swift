@@ -28,7 +28,8 @@ struct SiteAssembler {
         let site = siteContext()
         let navigation: [[String: Any]] = chapters.enumerated().map { index, chapter in
             // Mustache HTML-escapes `{{href}}`; the page's file name is percent-encoded first.
-            ["title": chapter.title, "href": "\(Escape.urlPathSegment(chapter.source.slug)).html", "number": index + 1]
+            // Plain titles: the index page and pages without math have no KaTeX stylesheet.
+            ["title": chapter.plainTitle, "href": "\(Escape.urlPathSegment(chapter.source.slug)).html", "number": index + 1]
         }
         var search = SearchIndex()
         for (index, chapter) in chapters.enumerated() {
@@ -40,7 +41,7 @@ struct SiteAssembler {
                 }
             }
             let page = "\(Escape.urlPathSegment(slug)).html"
-            search.add(chapter: chapter.title, page: page, body: chapter.htmlBody(renderer, typesetMath: false))
+            search.add(chapter: chapter.plainTitle, page: page, body: chapter.htmlBody(renderer, typesetMath: false))
             var context = site.merging(pageContext(index, navigation: navigation)) { $1 }
             var body = chapter.htmlBody(renderer)
             if let links {
@@ -81,7 +82,7 @@ struct SiteAssembler {
         let labels = SiteLabels(language: course.language ?? "en")
         let sections = chapter.document.headings.filter { $0.level == 2 }
         var context: [String: Any] = [
-            "title": chapter.title,
+            "title": chapter.plainTitle,
             "number": index + 1,
             "chapterLabel": labels.chapter(index + 1),
             "chapters": navigation.enumerated().map { position, item in
