@@ -59,7 +59,8 @@ extension MarkdownDocument {
         replacingInlineCode: (InlineCode) throws(E) -> String?,
         typesettingMath: (MathSpan) -> String?
     ) throws(E) -> String {
-        let tree = Cmark.parse(layout.substituted, options: options)
+        let tree = Cmark.parse(format == .html ? ZennContainers.html(layout.substituted) : layout.substituted,
+                               options: options)
         var replacements: [[UInt8]] = []
         var blockIndex = 0
         var inlineIndex = 0
