@@ -1,8 +1,9 @@
 import CourseMarkdown
 import Testing
 
-/// Zenn's `:::message` and `:::details` containers: an aside and a fold in the page, as written
-/// in the GFM rendition.
+/// What imported notes write for other renderers: Zenn's `:::message` and `:::details` (an aside
+/// and a fold in the page) and Marp's `<style>` block (left out of the page); the GFM rendition
+/// keeps each as written.
 struct ZennContainerTests {
     static let text = """
         # 章
@@ -43,5 +44,12 @@ struct ZennContainerTests {
     @Test func crlfAndAnUnclosedContainer() {
         let html = MarkdownDocument(parsing: ":::details 続き\r\n本文\r\n", file: "a.md").render(.html)
         #expect(html == "<details><summary>続き</summary>\n<p>本文</p>\n</details>\n")
+    }
+
+    /// Marp's slide stylesheet in imported notes: not shown as text, not applied to the site.
+    @Test func aStyleBlockIsLeftOutOfThePage() {
+        let document = MarkdownDocument(parsing: "<style>\nsection { color: red; }\n</style>\n\n本文 <style>x</style>\n", file: "a.md")
+        #expect(document.render(.html) == "<p>本文 &lt;style>x&lt;/style></p>\n")
+        #expect(document.render(.gfm).hasPrefix("<style>\nsection { color: red; }\n</style>"))
     }
 }

@@ -106,6 +106,11 @@ extension MarkdownDocument {
                     node.prependRaw(placeholders.string("h", headingIndex))
                 }
                 headingIndex += 1
+            case .htmlBlock where format == .html && options.extensions.contains(.tagfilter)
+                && node.literal.prefix(6).lowercased() == "<style":
+                // A `<style>` block (Marp's slide CSS in imported notes) would restyle the site, and
+                // tagfilter would show it as text: the page leaves it out, the GFM rendition keeps it.
+                node.replace(withRaw: "", block: true)
             case .htmlBlock, .htmlInline:
                 restoreLiteral(node)
             case .link, .image:
