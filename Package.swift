@@ -35,7 +35,7 @@ let package = Package(
         // (The caret excerpt quotes a student's line: it shows controls by TextEscaping's rule.)
         .target(name: "Diagnostics", dependencies: ["TextEscaping"], swiftSettings: strictSettings),
         // GFM parsing and rendering; the only module that touches cmark-gfm pointers.
-        .target(name: "CourseMarkdown", dependencies: ["CCmarkGFM", "Diagnostics"], swiftSettings: strictSettings),
+        .target(name: "CourseMarkdown", dependencies: ["CCmarkGFM", "Diagnostics", "TextEscaping"], swiftSettings: strictSettings),
         // Tensors, reverse-mode autodiff, activations, losses, training.
         .target(name: "NNEngine", swiftSettings: strictSettings),
         // The exercise contract shared by the language (declares), builder (writes), grader (reads).

@@ -21,6 +21,10 @@ struct ExecutedChapter {
     /// The front matter's `title:`, else the first level-1 heading, else the file name.
     var title: String { frontMatter?.title ?? document.title ?? source.slug }
 
+    /// The title as plain text (`<title>`, search results): each formula its bare TeX, since
+    /// no formula is typeset there and a `$` delimiter is noise to a reader.
+    var plainTitle: String { ChapterMath.plainText(title) }
+
     /// Whether the page shows anything `nn` computed (its footer says so only then).
     var hasComputedValues: Bool { !blockResults.isEmpty || !inlineValues.isEmpty }
 }

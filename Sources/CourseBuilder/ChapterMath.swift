@@ -20,6 +20,19 @@ struct ChapterMath {
 
     /// True for a ```` ```math ```` fence (kept as written in the GFM rendition, typeset in pages).
     static func isMathFence(_ block: CodeBlock) -> Bool { block.isFenced && block.language == fenceLanguage }
+
+    /// One line of text (a title) with each formula's `$…$` source replaced by its TeX:
+    /// `式 $\sigma$ の章` → `式 \sigma の章`.
+    static func plainText(_ line: String) -> String {
+        guard line.contains("$") else { return line }
+        var plain = line
+        for span in MarkdownDocument(parsing: line, file: "").math.reversed() {
+            if let range = plain.range(of: span.source, options: .backwards) {
+                plain.replaceSubrange(range, with: span.tex.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+        }
+        return plain
+    }
 }
 
 /// Every formula of a build in submission order, each with the place its HTML goes, so one

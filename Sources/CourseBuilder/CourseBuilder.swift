@@ -50,7 +50,8 @@ public struct CourseBuilder: Sendable {
         public var exerciseCount: Int
         public var files: [String]
         public var outputDirectory: URL
-        /// Warnings of a build that succeeded (formulas shown as TeX with `--math-errors warn`).
+        /// Warnings of a build that succeeded (formulas shown as TeX with `--math-errors warn`,
+        /// links to missing files with `missing-links: warn`).
         public var warnings: [Diagnostic]
         public var indexPage: URL { outputDirectory.appendingPathComponent("index.html") }
     }
@@ -118,9 +119,10 @@ public struct CourseBuilder: Sendable {
             fallbackTitle: options.contentDirectory.standardizedFileURL.lastPathComponent,
             links: LocalLinks(
                 pages: Dictionary(built.map { ($0.source.name, "\(Escape.urlPathSegment($0.source.slug)).html") }) { first, _ in first },
-                contentDirectory: options.contentDirectory, contentDisplayPath: options.contentDisplayPath),
+                contentDirectory: options.contentDirectory, contentDisplayPath: options.contentDisplayPath,
+                missingFiles: course.missingLinks ?? .error),
             mathAssets: mathAssets)
-        try site.assemble(into: &tree)
+        diagnostics += try site.assemble(into: &tree)
         do {
             try tree.commit(to: output)
         } catch {

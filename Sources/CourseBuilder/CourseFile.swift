@@ -13,10 +13,11 @@ import MathTypesetting
 /// language: ja
 /// chapters: [01-perceptron.md, 02-mlp-xor.md]
 /// math-errors: warn
+/// missing-links: warn
 /// ```
 public struct CourseFile: Sendable {
     public static let fileName = "course.yml"
-    public static let keys = ["title", "description", "author", "language", "chapters", "math-errors"]
+    public static let keys = ["title", "description", "author", "language", "chapters", "math-errors", "missing-links"]
 
     public var title: String?
     public var description: String?
@@ -26,6 +27,9 @@ public struct CourseFile: Sendable {
     /// Chapter file names in course order, each with where the file names it.
     public var chapters: [(name: String, location: SourceLocation)]?
     public var mathErrors: MathErrorPolicy?
+    /// Whether a link to a file the content folder lacks fails the build (the default) or only
+    /// warns: for notes imported from a series whose other chapters are not there.
+    public var missingLinks: MissingLinkPolicy?
 
     public init() {}
 
@@ -55,6 +59,12 @@ public struct CourseFile: Sendable {
                     throw Diagnostic(at: fields.location(of: node), "'math-errors' is 'error' or 'warn', not '\(value)'")
                 }
                 mathErrors = policy
+            case "missing-links":
+                let value = try fields.string(node, key: key)
+                guard let policy = MissingLinkPolicy(rawValue: value) else {
+                    throw Diagnostic(at: fields.location(of: node), "'missing-links' is 'error' or 'warn', not '\(value)'")
+                }
+                missingLinks = policy
             default:
                 throw Diagnostic(
                     at: fields.location(of: keyNode),

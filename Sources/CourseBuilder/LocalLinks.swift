@@ -12,13 +12,16 @@ struct LocalLinks {
     var pages: [String: String]
     var contentDirectory: URL
     var contentDisplayPath: String
+    /// `.warn`: a link to a missing file stays as written, with a warning instead of an error.
+    var missingFiles: MissingLinkPolicy = .error
 
     /// The page with chapter links rewritten, and the files it links to, by site path.
     /// - Parameter existing: files the build writes itself (plots, assets): left as they are.
+    /// - Returns: also the warnings for missing files under `missingFiles: .warn`.
     func resolve(_ html: String, of chapter: ChapterSource, existing: [String: Data])
-        throws(DiagnosticList) -> (html: String, files: [String: Data])
+        throws(DiagnosticList) -> (html: String, files: [String: Data], warnings: [Diagnostic])
     {
-        var output = "", files: [String: Data] = [:], diagnostics: [Diagnostic] = []
+        var output = "", files: [String: Data] = [:], diagnostics: [Diagnostic] = [], warnings: [Diagnostic] = []
         var copied = html.startIndex
         // Attribute values as the renderers write them: `href="…"`, `src="…"`, HTML-escaped.
         for (start, end) in Self.attributeValues(in: html) {
@@ -29,11 +32,11 @@ struct LocalLinks {
                     copied = end
                 }
             } catch {
-                diagnostics.append(error)
+                if error.severity == .error { diagnostics.append(error) } else { warnings.append(error) }
             }
         }
         if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }
-        return (output + html[copied...], files)
+        return (output + html[copied...], files, warnings)
     }
 
     /// The ranges of every `href="…"` and `src="…"` value, in order.
@@ -76,11 +79,15 @@ struct LocalLinks {
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
               let data = FileManager.default.contents(atPath: url.path)
         else {
-            throw Diagnostic(at: location, "'\(path)' does not exist in the content folder '\(contentDisplayPath)'")
+            let severity: Severity = missingFiles == .warn ? .warning : .error
+            throw Diagnostic(severity, at: location, "'\(path)' does not exist in the content folder '\(contentDisplayPath)'",
+                             notes: severity == .error ? [Self.missingNote] : [])
         }
         files[relative] = data
         return nil
     }
+
+    static let missingNote = "add the file, or set 'missing-links: warn' in course.yml to keep such links as written"
 
     /// Where the chapter's Markdown names the path first (the page only has the rendered link).
     static func location(of path: String, in chapter: ChapterSource) -> SourceLocation? {
@@ -92,4 +99,10 @@ struct LocalLinks {
         }
         return nil
     }
+}
+
+/// What a link to a file missing from the content folder does: fail the build, or warn and
+/// keep the link as written.
+public enum MissingLinkPolicy: String, Sendable, CaseIterable {
+    case error, warn
 }

@@ -25,11 +25,15 @@ struct SiteAssembler {
     /// KaTeX's stylesheet and fonts (paths relative to `assets/katex/`); empty when no page has math.
     var mathAssets: [(path: String, data: Data)] = []
 
-    func assemble(into tree: inout OutputTree) throws(DiagnosticList) {
+    /// - Returns: warnings (links to missing files under `missing-links: warn`).
+    @discardableResult
+    func assemble(into tree: inout OutputTree) throws(DiagnosticList) -> [Diagnostic] {
+        var warnings: [Diagnostic] = []
         let site = siteContext()
         let navigation: [[String: Any]] = chapters.enumerated().map { index, chapter in
             // Mustache HTML-escapes `{{href}}`; the page's file name is percent-encoded first.
-            ["title": chapter.title, "href": "\(Escape.urlPathSegment(chapter.source.slug)).html", "number": index + 1]
+            // Plain titles: the index page and pages without math have no KaTeX stylesheet.
+            ["title": chapter.plainTitle, "href": "\(Escape.urlPathSegment(chapter.source.slug)).html", "number": index + 1]
         }
         var search = SearchIndex()
         let references = try CrossReferences(
@@ -44,12 +48,13 @@ struct SiteAssembler {
                 }
             }
             let page = "\(Escape.urlPathSegment(slug)).html"
-            search.add(chapter: chapter.title, page: page, body: chapter.htmlBody(renderer, typesetMath: false))
+            search.add(chapter: chapter.plainTitle, page: page, body: chapter.htmlBody(renderer, typesetMath: false))
             var context = site.merging(pageContext(index, navigation: navigation)) { $1 }
             var body = chapter.htmlBody(renderer)
             if let links {
                 let resolved = try links.resolve(body, of: chapter.source, existing: tree.files)
                 body = resolved.html
+                warnings += resolved.warnings
                 // Beside the pages, and beside the Markdown rendition, whose links stay as written.
                 for (path, data) in resolved.files {
                     tree.add(path, data: data)
@@ -67,6 +72,7 @@ struct SiteAssembler {
         tree.add("assets/search-index.js", search.script())
         for (name, data) in templates.assets { tree.add("assets/\(name)", data: data) }
         for asset in mathAssets { tree.add("assets/katex/\(asset.path)", data: asset.data) }
+        return warnings
     }
 
     /// What every page shows: the course, its language and the site's words in it.
@@ -84,7 +90,7 @@ struct SiteAssembler {
         let labels = SiteLabels(language: course.language ?? "en")
         let sections = chapter.document.headings.filter { $0.level == 2 }
         var context: [String: Any] = [
-            "title": chapter.title,
+            "title": chapter.plainTitle,
             "number": index + 1,
             "chapterLabel": labels.chapter(index + 1),
             "chapters": navigation.enumerated().map { position, item in

@@ -9,7 +9,11 @@ struct HandoutCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "handout",
         abstract: "Write a student's exercise sheet (Markdown, and HTML with --html) with their per-student numbers.",
-        discussion: "Prompts' {{name}} placeholders are filled with the student's parameter values; see docs/grading.md.")
+        discussion: """
+            Prompts' {{name}} placeholders are filled with the student's parameter values; see docs/grading.md. \
+            The Markdown keeps math as TeX; the HTML page is one self-contained file with every formula \
+            typeset by KaTeX (node; scripts/setup.sh installs it) as MathML, which browsers draw without fonts.
+            """)
 
     @Option(help: "The student's id, as they will write it in their answers file.")
     var student: String
@@ -20,7 +24,7 @@ struct HandoutCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the Markdown to this file instead of standard output.")
     var output: String?
 
-    @Option(help: "Also write the sheet as a self-contained HTML page to this file.")
+    @Option(help: "Also write the sheet as a self-contained HTML page (math as MathML) to this file.")
     var html: String?
 
     func validate() throws {

@@ -85,6 +85,10 @@ struct MathBuildTests {
         #expect(page.contains(#"<div class="math display"><span class="katex-display">"#))
         #expect(page.contains(#"<link rel="stylesheet" href="assets/katex/katex.min.css">"#))
         #expect(!page.contains("katex.min.js"), "formulas are typeset at build time, not by a script")
+        // Where no formula is typeset (`<title>`, sidebar, search), a title's formula is its bare TeX.
+        #expect(page.contains(#"<title>式 \sigma の章 — Content</title>"#))
+        #expect(page.contains(#"<span class="number">1</span> 式 \sigma の章</a>"#))
+        #expect(try workspace.read("assets/search-index.js").contains(#""chapter":"式 \\sigma の章""#))
         let css = try workspace.read("assets/katex/katex.min.css")
         for font in css.matches(of: /url\(([^)]+)\)/).map({ String($0.output.1) }) {
             #expect(FileManager.default.fileExists(atPath: workspace.out.appendingPathComponent("assets/katex/\(font)").path),

@@ -58,6 +58,7 @@ import Testing
         ("chapters:\n  - 01-a.md\n  - 03-c.md", "Content/course.yml:3:5: error: chapter '03-c.md' does not exist"),
         ("chapters:\n  - 02-b.md", "Content/course.yml:2:5: error: 'Content/01-a.md' is not in the course file's chapter list"),
         ("math-errors: maybe", "Content/course.yml:1:14: error: 'math-errors' is 'error' or 'warn', not 'maybe'"),
+        ("missing-links: ignore", "Content/course.yml:1:16: error: 'missing-links' is 'error' or 'warn', not 'ignore'"),
         ("- title", "Content/course.yml:1:1: error: expected 'key: value' lines (a YAML mapping)"),
     ])
     func aMistakeInTheCourseFileIsLocated(text: String, headline: String) throws {

@@ -132,6 +132,11 @@ import Testing
         #expect(!text.contains("{{"), "every placeholder is filled with the student's value")
         #expect(page.contains("<html lang=\"ja\">"))
         #expect(page.contains("<h2 id=\"誤差逆伝播法\">誤差逆伝播法</h2>"))
+        // Math: TeX in the Markdown; MathML alone in the one-file HTML page (no stylesheet, font or script).
+        #expect(text.contains(#"$\operatorname{ReLU}(x) = \max(0, x)$"#))
+        #expect(page.contains(#"<annotation encoding="application/x-tex">\operatorname{ReLU}(x) = \max(0, x)</annotation>"#))
+        #expect(!page.replacing(/<math.*?<\/math>/.dotMatchesNewlines(), with: "").contains("$"), "no raw TeX left")
+        #expect(!page.contains("katex-html") && !page.contains("katex-error") && !page.contains("<link") && !page.contains("<script"))
         // Two students get different numbers for a varied exercise more often than not; the
         // same student always gets the same sheet.
         let again = try Coursegen.run(["handout", "--student", "s-042", "--exercises", site.appendingPathComponent("exercises").path])

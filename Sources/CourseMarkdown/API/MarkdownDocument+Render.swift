@@ -74,7 +74,8 @@ extension MarkdownDocument {
         typesettingMath: (MathSpan) -> String?,
         replacingReference: (String) -> String?
     ) throws(E) -> String {
-        let tree = Cmark.parse(layout.substituted, options: options)
+        let tree = Cmark.parse(format == .html ? ZennContainers.html(layout.substituted) : layout.substituted,
+                               options: options)
         var replacements: [[UInt8]] = []
         var blockIndex = 0
         var inlineIndex = 0
@@ -120,6 +121,11 @@ extension MarkdownDocument {
                     node.prependRaw(placeholders.string("h", headingIndex))
                 }
                 headingIndex += 1
+            case .htmlBlock where format == .html && options.extensions.contains(.tagfilter)
+                && node.literal.prefix(6).lowercased() == "<style":
+                // A `<style>` block (Marp's slide CSS in imported notes) would restyle the site, and
+                // tagfilter would show it as text: the page leaves it out, the GFM rendition keeps it.
+                node.replace(withRaw: "", block: true)
             case .htmlBlock, .htmlInline:
                 restoreLiteral(node)
             case .link, .image:

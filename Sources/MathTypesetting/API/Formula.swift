@@ -37,6 +37,15 @@ public enum MathErrorPolicy: String, Sendable, CaseIterable {
     case warn
 }
 
+/// What KaTeX writes for a formula.
+public enum MathOutput: String, Sendable, CaseIterable {
+    /// HTML that KaTeX's stylesheet and fonts draw, plus MathML for screen readers: the site.
+    case htmlAndMathML = "htmlAndMathml"
+    /// MathML alone, which browsers draw themselves (MathML Core) with no stylesheet or font:
+    /// a page that must be one self-contained file, such as a handout.
+    case mathML = "mathml"
+}
+
 /// The typeset formulas of one batch, in the order they were submitted.
 public struct TypesetMath: Sendable {
     /// HTML for each submitted formula: KaTeX's HTML + MathML, or for a formula KaTeX could not

@@ -12,6 +12,7 @@ import TextEscaping
 public final class MathTypesetter {
     public let katex: KaTeX
     public let policy: MathErrorPolicy
+    public let output: MathOutput
     private var submitted: [Formula] = []
     /// For each submitted formula, the request node answers it with.
     private var requestOfFormula: [Int] = []
@@ -19,9 +20,10 @@ public final class MathTypesetter {
     private var running: RunningDriver?
     private var failure: Diagnostic?
 
-    public init(katex: KaTeX = .debian, policy: MathErrorPolicy = .error) {
+    public init(katex: KaTeX = .debian, policy: MathErrorPolicy = .error, output: MathOutput = .htmlAndMathML) {
         self.katex = katex
         self.policy = policy
+        self.output = output
     }
 
     /// Sends formulas to KaTeX, starting node if this is the first batch. Returns at once.
@@ -31,7 +33,8 @@ public final class MathTypesetter {
         if let failure { throw failure }
         var requests: [Request] = []
         for formula in formulas {
-            let request = Request(tex: formula.tex, display: formula.isDisplay)
+            let request = Request(tex: formula.tex, display: formula.isDisplay,
+                                  output: output == .htmlAndMathML ? nil : output.rawValue)
             if let known = requestOfTeX[request] {
                 requestOfFormula.append(known)
             } else {
@@ -92,6 +95,8 @@ public final class MathTypesetter {
 struct Request: Encodable, Hashable {
     var tex: String
     var display: Bool
+    /// KaTeX's `output` option; nil (left out of the JSON) for the driver's default, HTML + MathML.
+    var output: String? = nil
 }
 
 /// One answer of the node driver (see `Driver`).

@@ -1,8 +1,9 @@
 /// The node program that runs KaTeX for a whole build.
 ///
-/// Reads one JSON object per line (`{"tex": "...", "display": true}`) and answers each, in
-/// order, with one line: `{"html": "..."}` or `{"error": "...", "position": 3}` (`position`:
-/// the UTF-16 offset in the TeX where KaTeX stopped; absent when it does not know). When the
+/// Reads one JSON object per line (`{"tex": "...", "display": true}`, optionally with
+/// `"output": "mathml"`) and answers each, in order, with one line: `{"html": "..."}` or
+/// `{"error": "...", "position": 3}` (`position`: the UTF-16 offset in the TeX where KaTeX
+/// stopped; absent when it does not know). When the
 /// `katex` module cannot be loaded it writes `{"fatal": "..."}` and exits with status 2.
 /// Compiled into the binary so a build works from any folder.
 enum Driver {
@@ -24,7 +25,7 @@ enum Driver {
         const options = { output: "htmlAndMathml", throwOnError: true, strict: "ignore", trust: false };
         function reply(formula) {
           try {
-            return { html: katex.renderToString(formula.tex, { ...options, displayMode: formula.display }) };
+            return { html: katex.renderToString(formula.tex, { ...options, ...(formula.output && { output: formula.output }), displayMode: formula.display }) };
           } catch (error) {
             if (!(error instanceof katex.ParseError)) return { error: String(error && error.message || error) };
             let message = error.message.replace(/^KaTeX parse error: /, "");
