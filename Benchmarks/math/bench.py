@@ -15,9 +15,12 @@ def timed(command, **kwargs):
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
-def cold_build(binary, out):
+def cold_build(binary, out, cwd=repo):
     shutil.rmtree(out, ignore_errors=True)
-    return timed([binary, "build", "Content", "--out", out], cwd=repo)
+    return timed([binary, "build", "Content", "--out", out], cwd=cwd)
+
+# The binary without math runs in its own checkout (BASE_DIR), whose Content and Templates it reads.
+base_dir = os.environ.get("BASE_DIR") or repo
 
 # Alternating runs, so a change in the machine's load hits both alike.
 math_walls, math_cpus, plain_walls, plain_cpus = [], [], [], []
@@ -26,7 +29,7 @@ for run in range(runs):
     wall, cpu = cold_build(with_math, site)
     math_walls.append(wall)
     math_cpus.append(cpu)
-    wall, cpu = cold_build(without_math, os.path.join(work, "without-math"))
+    wall, cpu = cold_build(without_math, os.path.join(work, "without-math"), cwd=base_dir)
     plain_walls.append(wall)
     plain_cpus.append(cpu)
 
@@ -60,7 +63,7 @@ for _ in range(runs):
 node_start = timed(["node", "-e", ""])[0]
 
 ms = lambda values: f"{statistics.median(values) * 1000:.0f}"
-print(f"{runs} runs each, medians; {count} formulas, {len(distinct)} distinct")
+print(f"{runs} runs each, medians; {count} formulas, {len(distinct)} distinct; load average {os.getloadavg()[0]:.1f}")
 print()
 print("| what | wall ms | CPU ms (user+sys) |")
 print("| --- | ---: | ---: |")

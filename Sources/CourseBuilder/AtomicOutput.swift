@@ -1,6 +1,11 @@
 import Diagnostics
 import Foundation
 
+/// A file of the site that could not be written, as `Diagnostic` text.
+private struct FileWriteFailure: LocalizedError {
+    var errorDescription: String?
+}
+
 /// Collects every file of a build in memory and then replaces the output folder in one step,
 /// so a failed build leaves the previous site exactly as it was, never half-written.
 struct OutputTree {
@@ -51,7 +56,11 @@ struct OutputTree {
             for (path, data) in files {
                 let url = root.appendingPathComponent(path)
                 try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try data.write(to: url)
+                do throws(FileSystemCalls.Failure) {
+                    try FileSystemCalls.writeFile(url.path, data)
+                } catch {
+                    throw FileWriteFailure(errorDescription: "'\(path)': \(error.text)")
+                }
             }
             return (staging, lock)
         } catch {

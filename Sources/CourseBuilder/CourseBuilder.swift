@@ -62,6 +62,7 @@ public struct CourseBuilder: Sendable {
 
     /// - Throws: `DiagnosticList` with every error of every chapter, located in the Markdown files.
     public func build() throws(DiagnosticList) -> Summary {
+        var clock = PhaseClock()
         let found: [ChapterSource]
         let course: CourseFile
         let templates: SiteTemplates
@@ -84,10 +85,12 @@ public struct CourseBuilder: Sendable {
         }
         let chapters = try course.order(found)
         output.removeAbandonedStaging()
+        clock.mark("course file, chapters found, templates, output checked")
 
         var math = MathCollection()
         let (parsed, parseDiagnostics) = Self.parse(chapters, collectingMath: &math)
         var diagnostics = parseDiagnostics
+        clock.mark("chapters read and parsed")
         // KaTeX typesets the formulas while the `nn` blocks run.
         let typesetter = MathTypesetter(katex: options.katex, policy: options.mathErrors ?? course.mathErrors ?? .error)
         do {
@@ -95,13 +98,16 @@ public struct CourseBuilder: Sendable {
         } catch {
             throw DiagnosticList(diagnostics + [error])
         }
+        clock.mark("node started, formulas sent")
         var executed = Self.execute(parsed, collectingMath: &math, diagnostics: &diagnostics)
+        clock.mark("nn blocks run")
         diagnostics += Self.duplicateExerciseIDs(in: executed.compactMap { $0 })
 
         var mathAssets: [(path: String, data: Data)] = []
         do {
             try typesetter.submit(math.takePending())
             let typeset = try typesetter.finish()
+            clock.mark("KaTeX answers received")
             diagnostics += typeset.diagnostics
             let filed = math.filed(typeset.html, chapterCount: parsed.count)
             for index in executed.indices { executed[index]?.math = filed[index] }
@@ -123,8 +129,10 @@ public struct CourseBuilder: Sendable {
                 missingFiles: course.missingLinks ?? .error),
             mathAssets: mathAssets)
         diagnostics += try site.assemble(into: &tree)
+        clock.mark("site assembled (HTML, Markdown, search index)")
         do {
             try tree.commit(to: output)
+            clock.mark("files written, site put in place")
         } catch {
             throw DiagnosticList([error])
         }
@@ -136,7 +144,7 @@ public struct CourseBuilder: Sendable {
             warnings: diagnostics)
     }
 
-    private struct ParsedChapter {
+    private struct ParsedChapter: Sendable {
         var source: ChapterSource
         var text: String
         var document: MarkdownDocument
@@ -168,22 +176,51 @@ public struct CourseBuilder: Sendable {
 
     /// Runs every chapter's `nn` blocks; nil for a chapter that failed. Exercise prompts, known
     /// only now, add their formulas.
+    ///
+    /// Chapters share no state (each has its own session and seeded generators), so they run
+    /// side by side on the machine's cores; results are gathered in chapter order, so output
+    /// and diagnostics do not depend on which finished first.
     private static func execute(
         _ parsed: [ParsedChapter], collectingMath math: inout MathCollection, diagnostics: inout [Diagnostic]
     ) -> [ExecutedChapter?] {
-        var executed: [ExecutedChapter?] = []
-        for (index, chapter) in parsed.enumerated() {
-            do {
+        let results = concurrentMap(parsed) { chapter -> Result<ExecutedChapter, DiagnosticList> in
+            do throws(DiagnosticList) {
                 var result = try ChapterExecutor.execute(chapter.source, text: chapter.text, document: chapter.document)
                 result.frontMatter = chapter.frontMatter
+                return .success(result)
+            } catch {
+                return .failure(error)
+            }
+        }
+        var executed: [ExecutedChapter?] = []
+        for (index, (chapter, result)) in zip(parsed, results).enumerated() {
+            switch result {
+            case .success(let result):
                 math.add(chapter: index, prompts: result.exercises, lines: chapter.lines, file: chapter.source.displayPath)
                 executed.append(result)
-            } catch {
+            case .failure(let error):
                 diagnostics += error.diagnostics
                 executed.append(nil)
             }
         }
         return executed
+    }
+
+    /// `inputs.map(body)`, with the calls spread over the machine's cores; results in input order.
+    private static func concurrentMap<Input: Sendable, Output>(
+        _ inputs: [Input], _ body: @Sendable (Input) -> Output
+    ) -> [Output] {
+        guard inputs.count > 1, ProcessInfo.processInfo.activeProcessorCount > 1 else { return inputs.map(body) }
+        let results = UnsafeMutableBufferPointer<Output>.allocate(capacity: inputs.count)
+        defer { results.deallocate() }
+        nonisolated(unsafe) let output = results
+        // Each index is written by exactly one iteration; concurrentPerform returns after all.
+        DispatchQueue.concurrentPerform(iterations: inputs.count) { index in
+            (output.baseAddress! + index).initialize(to: body(inputs[index]))
+        }
+        let array = Array(results)
+        _ = results.deinitialize()
+        return array
     }
 
     /// Chapter by chapter, line by line, as an author fixes them (TeX mistakes come back from

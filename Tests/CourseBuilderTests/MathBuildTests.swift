@@ -182,4 +182,38 @@ struct MathBuildTests {
         let page = try workspace.read("01-a.html")
         #expect(page.components(separatedBy: #"<annotation encoding="application/x-tex">"#).count - 1 == count)
     }
+
+    /// Every file of a folder, by path relative to it, with its bytes and permissions.
+    static func files(under root: URL) throws -> [String: (Data, Int)] {
+        var files: [String: (Data, Int)] = [:]
+        let manager = FileManager.default
+        for case let path as String in manager.enumerator(atPath: root.path)! {
+            let url = root.appendingPathComponent(path)
+            let attributes = try manager.attributesOfItem(atPath: url.path)
+            guard attributes[.type] as? FileAttributeType == .typeRegular else { continue }
+            files[path] = (try Data(contentsOf: url), (attributes[.posixPermissions] as? Int) ?? -1)
+        }
+        return files
+    }
+
+    /// The bundled course, built twice into fresh folders, gives the same files byte for byte
+    /// (formulas typeset by node while the chapters run, files written as one set), readable by all.
+    @Test func theBundledCourseBuildsToTheSameBytesEveryTime() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("coursegen-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        var sites: [[String: (Data, Int)]] = []
+        for name in ["first", "second"] {
+            let out = root.appendingPathComponent(name)
+            _ = try CourseBuilder(options: .init(
+                contentDirectory: CourseBuilderTests.repository.appendingPathComponent("Content"),
+                outputDirectory: out, contentDisplayPath: "Content")).build()
+            sites.append(try Self.files(under: out))
+        }
+        #expect(sites[0].count > 40)
+        #expect(sites[0].keys.sorted() == sites[1].keys.sorted())
+        for (path, (data, permissions)) in sites[0] {
+            #expect(sites[1][path]?.0 == data, "\(path) differs between two builds")
+            #expect(permissions & 0o444 == 0o444, "\(path) is not readable by everyone")
+        }
+    }
 }
