@@ -76,7 +76,7 @@ let package = Package(
         // `swift run -c release grading-benchmark`; one small file, cheap in a normal build.
         .executableTarget(
             name: "grading-benchmark",
-            dependencies: ["Grader", "NNLanguage", "ExerciseModel"],
+            dependencies: ["Grader", "NNLanguage", "NNEngine", "ExerciseModel"],
             path: "Benchmarks/grading",
             exclude: ["course.nn", "README.md", "otter_compare.py"],
             swiftSettings: strictSettings

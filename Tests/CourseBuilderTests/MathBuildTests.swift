@@ -5,12 +5,7 @@ import MathTypesetting
 import Testing
 
 /// True where node and Debian's KaTeX are installed (`scripts/setup.sh`; CI runs it).
-private let katexInstalled: Bool = {
-    let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-    return FileManager.default.fileExists(atPath: "/usr/share/nodejs/katex/package.json")
-        && FileManager.default.fileExists(atPath: "/usr/share/javascript/katex/katex.min.css")
-        && path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/node") }
-}()
+private let katexInstalled = KaTeX.debian.isInstalled
 
 /// Math on the site: typeset at build time, TeX mistakes located in the chapter.
 @Suite(.enabled(if: katexInstalled, "node or KaTeX is not installed here: run scripts/setup.sh"))

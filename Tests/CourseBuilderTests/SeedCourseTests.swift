@@ -2,15 +2,11 @@ import CourseBuilder
 import CourseMarkdown
 import Diagnostics
 import Foundation
+import MathTypesetting
 import Testing
 
 /// True where node and Debian's KaTeX are installed (`scripts/setup.sh`; CI runs it).
-private let katexInstalled: Bool = {
-    let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-    return FileManager.default.fileExists(atPath: "/usr/share/nodejs/katex/package.json")
-        && FileManager.default.fileExists(atPath: "/usr/share/javascript/katex/katex.min.css")
-        && path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/node") }
-}()
+private let katexInstalled = KaTeX.debian.isInstalled
 
 /// The four source documents the course is based on build as a course of their own: front
 /// matter (Zenn's, Marp's), heavy math, links to chapters of their series that are not here.

@@ -4,11 +4,7 @@ import MathTypesetting
 import Testing
 
 /// True where node and Debian's KaTeX are installed (`scripts/setup.sh`; CI runs it).
-private let katexInstalled: Bool = {
-    let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-    return FileManager.default.fileExists(atPath: "/usr/share/nodejs/katex/package.json")
-        && path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/node") }
-}()
+private let katexInstalled = KaTeX.debian.isInstalled
 
 /// A handout page is one file: its math is MathML, which needs no stylesheet or font.
 @Suite(.enabled(if: katexInstalled, "node or KaTeX is not installed here: run scripts/setup.sh"))

@@ -5,14 +5,7 @@ import MathTypesetting
 import Testing
 
 /// True where node and Debian's KaTeX are installed (`scripts/setup.sh`; CI runs it).
-private let katexInstalled: Bool = {
-    let module = FileManager.default.fileExists(atPath: "/usr/share/nodejs/katex/package.json")
-    let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-    let node = path.split(separator: ":").contains {
-        FileManager.default.isExecutableFile(atPath: "\($0)/node") || FileManager.default.isExecutableFile(atPath: "\($0)/nodejs")
-    }
-    return module && node
-}()
+private let katexInstalled = KaTeX.debian.isInstalled
 
 /// Every formula of the four seed documents, recognised by `MarkdownDocument` and typeset by
 /// the real KaTeX: what KaTeX still rejects are the seeds' own TeX mistakes, listed here (a new

@@ -4,14 +4,7 @@ import MathTypesetting
 import Testing
 
 /// True where node and Debian's KaTeX are installed (`scripts/setup.sh`; CI runs it).
-let katexInstalled: Bool = {
-    let module = FileManager.default.fileExists(atPath: "/usr/share/nodejs/katex/package.json")
-    let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-    let node = path.split(separator: ":").contains {
-        FileManager.default.isExecutableFile(atPath: "\($0)/node") || FileManager.default.isExecutableFile(atPath: "\($0)/nodejs")
-    }
-    return module && node
-}()
+let katexInstalled = KaTeX.debian.isInstalled
 
 let needsKaTeX = Testing.ConditionTrait.enabled(
     if: katexInstalled, "node or KaTeX is not installed here: run scripts/setup.sh (installs katex, libjs-katex, fonts-katex)")

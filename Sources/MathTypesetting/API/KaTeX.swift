@@ -23,6 +23,13 @@ public struct KaTeX: Sendable {
         nodeModules: URL(fileURLWithPath: "/usr/share/nodejs"),
         distribution: URL(fileURLWithPath: "/usr/share/javascript/katex"))
 
+    /// True when this KaTeX can typeset and be published: its node module, its stylesheet and
+    /// a node to run it (what a build needs; tests that need KaTeX skip without it).
+    public var isInstalled: Bool {
+        (try? nodeExecutable()) != nil
+            && FileManager.default.fileExists(atPath: distribution.appendingPathComponent("katex.min.css").path)
+    }
+
     static let setupHint = "run scripts/setup.sh, which installs node's KaTeX from Debian (katex, libjs-katex, fonts-katex)"
 
     /// The stylesheet and the fonts it names, as files for the site's `assets/katex/` folder:
