@@ -64,7 +64,7 @@ struct SiteAssembler {
             context["body"] = body
             tree.add("\(slug).html", templates.render("page", context))
             tree.add("markdown/\(slug).md", chapter.markdown(renderer))
-            do { try addExercises(of: chapter, into: &tree) } catch { throw DiagnosticList([error]) }
+            do { try addExercises(of: chapter, number: index + 1, into: &tree) } catch { throw DiagnosticList([error]) }
         }
         for page in Self.sitePages {
             tree.add("\(page).html", templates.render(page, site.merging(["chapters": navigation]) { $1 }))
@@ -108,10 +108,11 @@ struct SiteAssembler {
         return context
     }
 
-    private func addExercises(of chapter: ExecutedChapter, into tree: inout OutputTree) throws(Diagnostic) {
+    private func addExercises(of chapter: ExecutedChapter, number: Int, into tree: inout OutputTree) throws(Diagnostic) {
         guard !chapter.exercises.isEmpty else { return }
         let sheet = ExerciseSheet(
             chapter: chapter.source.name, chapterTitle: chapter.title,
+            chapterNumber: number, language: course.language,
             exercises: chapter.exercises.map { Self.published($0, of: chapter.source) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

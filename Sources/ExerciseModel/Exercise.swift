@@ -12,16 +12,47 @@ public struct ExerciseSheet: Codable, Sendable, Hashable {
     public var chapter: String
     /// The chapter's title (its first heading), for handouts; absent in hand-written sheets.
     public var chapterTitle: String?
+    /// The chapter's position in the course (1-based), for problem numbers (`ExerciseSheet.problemNumber`);
+    /// absent in hand-written sheets.
+    public var chapterNumber: Int?
+    /// The course's language (BCP 47, e.g. `ja`), so `grade` and `handout` speak it by default;
+    /// absent in hand-written sheets (then English).
+    public var language: String?
     public var exercises: [Exercise]
 
     public init(
-        chapter: String, chapterTitle: String? = nil, exercises: [Exercise],
-        formatVersion: Int = ExerciseSheet.currentFormatVersion
+        chapter: String, chapterTitle: String? = nil, chapterNumber: Int? = nil, language: String? = nil,
+        exercises: [Exercise], formatVersion: Int = ExerciseSheet.currentFormatVersion
     ) {
         self.formatVersion = formatVersion
         self.chapter = chapter
         self.chapterTitle = chapterTitle
+        self.chapterNumber = chapterNumber
+        self.language = language
         self.exercises = exercises
+    }
+
+    /// The number a page, a handout and a report show for the exercise at `index` in this sheet:
+    /// `4.2` is the second exercise of chapter 4; `2` when the sheet has no chapter number.
+    /// The one rule, so a student finds "問題 4.2" in every place.
+    public func problemNumber(ofExerciseAt index: Int) -> String {
+        chapterNumber.map { "\($0).\(index + 1)" } ?? "\(index + 1)"
+    }
+}
+
+/// The shape of a network answer: `h = step(W1·x + b1)`, `y = step(W2·h + b2)` with `W1` of
+/// `hidden × inputs`, `W2` of `outputs × hidden`. Declared so the page can draw the matrices and
+/// the grader can refuse a network of another size (an exercise asking for 2 hidden units must
+/// not accept 1 or 64).
+public struct NetworkShape: Codable, Sendable, Hashable {
+    public var inputs: Int
+    public var hidden: Int
+    public var outputs: Int
+
+    public init(inputs: Int, hidden: Int, outputs: Int = 1) {
+        self.inputs = inputs
+        self.hidden = hidden
+        self.outputs = outputs
     }
 }
 
@@ -101,6 +132,11 @@ public struct Exercise: Codable, Sendable, Hashable, Identifiable {
     public var referenceProgram: String?
     public var parameters: [VariantParameter]
     public var partialCredit: PartialCredit?
+    /// For `choice` exercises: every option the student is offered (the reference holds the right
+    /// ones), so the page can draw them; nil when the prompt lists them itself.
+    public var options: [String]?
+    /// For `network` exercises: the required shape; nil in old sheets (any shape accepted).
+    public var network: NetworkShape?
     /// Where the exercise was declared: `file:line:column`, the file relative to the content folder
     /// in a built site (`04-backprop.md:193:1`).
     public var source: String?
@@ -108,7 +144,8 @@ public struct Exercise: Codable, Sendable, Hashable, Identifiable {
     public init(
         id: String, kind: ExerciseKind, points: Double, prompt: String, reference: ReferenceAnswer,
         tolerance: Tolerance? = nil, domain: [Double]? = nil, referenceProgram: String? = nil,
-        parameters: [VariantParameter] = [], partialCredit: PartialCredit? = nil, source: String? = nil
+        parameters: [VariantParameter] = [], partialCredit: PartialCredit? = nil,
+        options: [String]? = nil, network: NetworkShape? = nil, source: String? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -120,6 +157,8 @@ public struct Exercise: Codable, Sendable, Hashable, Identifiable {
         self.referenceProgram = referenceProgram
         self.parameters = parameters
         self.partialCredit = partialCredit
+        self.options = options
+        self.network = network
         self.source = source
     }
 }
