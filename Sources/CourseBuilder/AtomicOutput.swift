@@ -19,39 +19,74 @@ struct OutputTree {
     /// in place of the output: an atomic exchange when a site is there, so the output path
     /// never goes missing, or a rename for a new or empty folder.
     func commit(to output: OutputFolder) throws(Diagnostic) {
-        try output.checkReplaceable()
-        let staging = try write(beside: output)
-        defer { FileSystemCalls.unlock(staging.lock) }
-        let fileManager = FileManager.default
-        let replacing = (try? fileManager.contentsOfDirectory(atPath: output.path))?.isEmpty == false
-        do throws(FileSystemCalls.Failure) {
-            if replacing {
-                try FileSystemCalls.exchange(staging.path, output.path)
-            } else {
-                try FileSystemCalls.rename(staging.path, to: output.path)
+        try Self.commit([(self, output)])
+    }
+
+    /// Puts several trees in place together (the site and the grading key): all are staged
+    /// first, then swapped in one after the other; should a swap fail, the ones already swapped
+    /// are swapped back, so the folders never disagree (a key for a site that is not there).
+    static func commit(_ outputs: [(tree: OutputTree, folder: OutputFolder)]) throws(Diagnostic) {
+        for (_, folder) in outputs { try folder.checkReplaceable() }
+        var staged: [(path: String, lock: Int32, folder: OutputFolder)] = []
+        defer { for staging in staged { FileSystemCalls.unlock(staging.lock) } }
+        do throws(Diagnostic) {
+            for (tree, folder) in outputs {
+                let staging = try tree.write(beside: folder)
+                staged.append((staging.path, staging.lock, folder))
             }
         } catch {
-            OutputFolder.removeSite(at: staging.path)
-            let how = replacing ? "the file system refused an atomic exchange (renameat2 RENAME_EXCHANGE)" : "rename failed"
-            throw Diagnostic(at: nil, "cannot put the new site in place of '\(output.displayPath)': \(how): \(error.text)",
-                             notes: ["the previous site is unchanged"])
+            for staging in staged { staging.folder.remove(staging.path) }
+            throw error
         }
-        // After the exchange the staging path holds the previous site.
-        if replacing { OutputFolder.removeSite(at: staging.path) }
+        var swapped: [(path: String, folder: OutputFolder, replaced: Bool)] = []
+        for staging in staged {
+            let output = staging.folder
+            let replacing = (try? FileManager.default.contentsOfDirectory(atPath: output.path))?.isEmpty == false
+            do throws(FileSystemCalls.Failure) {
+                if replacing {
+                    try FileSystemCalls.exchange(staging.path, output.path)
+                } else {
+                    try FileSystemCalls.rename(staging.path, to: output.path)
+                }
+                swapped.append((staging.path, output, replacing))
+            } catch {
+                for done in swapped.reversed() { undo(done) }
+                for other in staged { other.folder.remove(other.path) }
+                let how = replacing ? "the file system refused an atomic exchange (renameat2 RENAME_EXCHANGE)" : "rename failed"
+                let noun = output.kind == .site ? "site" : "grading key"
+                let kept = swapped.isEmpty ? "the previous \(noun) is unchanged" : "the previous site and grading key are unchanged"
+                throw Diagnostic(at: nil, "cannot put the new \(noun) in place of '\(output.displayPath)': \(how): \(error.text)",
+                                 notes: [kept])
+            }
+        }
+        // After an exchange the staging path holds the previous folder.
+        for done in swapped where done.replaced { done.folder.remove(done.path) }
+    }
+
+    /// Swaps a folder already put in place back out: the previous one returns (an exchange is
+    /// its own inverse); a folder that was new goes back to its staging name, to be removed.
+    private static func undo(_ done: (path: String, folder: OutputFolder, replaced: Bool)) {
+        do throws(FileSystemCalls.Failure) {
+            if done.replaced {
+                try FileSystemCalls.exchange(done.path, done.folder.path)
+            } else {
+                try FileSystemCalls.rename(done.folder.path, to: done.path)
+            }
+        } catch {}
     }
 
     /// The staging folder with the marker (locked while this build runs) and every file.
-    private func write(beside output: OutputFolder) throws(Diagnostic) -> (path: String, lock: Int32) {
+    fileprivate func write(beside output: OutputFolder) throws(Diagnostic) -> (path: String, lock: Int32) {
         let fileManager = FileManager.default
         let staging = output.newStagingPath()
         var lock: Int32?
         do {
             try fileManager.createDirectory(atPath: output.parent, withIntermediateDirectories: true)
             try fileManager.createDirectory(atPath: staging, withIntermediateDirectories: false)
-            let marker = (staging as NSString).appendingPathComponent(OutputFolder.markerName)
+            let marker = (staging as NSString).appendingPathComponent(output.kind.markerName)
             lock = FileSystemCalls.lock(marker, create: true)
             guard let lock else { throw CocoaError(.fileWriteUnknown) }
-            try FileHandle(fileDescriptor: lock, closeOnDealloc: false).write(contentsOf: Data(OutputFolder.markerText.utf8))
+            try FileHandle(fileDescriptor: lock, closeOnDealloc: false).write(contentsOf: Data(output.kind.markerText.utf8))
             let root = URL(fileURLWithPath: staging)
             for (path, data) in files {
                 let url = root.appendingPathComponent(path)
@@ -64,9 +99,9 @@ struct OutputTree {
             }
             return (staging, lock)
         } catch {
-            OutputFolder.removeSite(at: staging)
+            output.remove(staging)
             if let lock { FileSystemCalls.unlock(lock) }
-            throw Diagnostic(at: nil, "cannot write the site beside '\(output.displayPath)': \(error.localizedDescription)")
+            throw Diagnostic(at: nil, "cannot write \(output.kind.noun) beside '\(output.displayPath)': \(error.localizedDescription)")
         }
     }
 }

@@ -13,6 +13,8 @@ struct ExecutedChapter {
     /// The computed text of each inline `{nn}` span.
     var inlineValues: [InlineCode: String]
     var exercises: [Exercise]
+    /// Each varied exercise's `vary` clause, with its line of the chapter for the excerpt.
+    var variationSites: [String: (location: SourceLocation, line: String)] = [:]
     /// Typeset formulas, filled in once the whole build's math is back from KaTeX.
     var math = ChapterMath()
     /// The chapter's YAML front matter, kept out of the page and verbatim in the GFM rendition.
@@ -118,9 +120,13 @@ enum ChapterExecutor {
                                lines: lines, file: chapter.displayPath)
             })
         }
-        return ExecutedChapter(
+        var executed = ExecutedChapter(
             source: chapter, document: document, blockResults: blockResults,
             inlineValues: inlineValues, exercises: session.exercises)
+        for (id, location) in session.variationLocations where (1...lines.count).contains(location.line) {
+            executed.variationSites[id] = (location, String(lines[location.line - 1]))
+        }
+        return executed
     }
 
     /// A block's diagnostics count columns from its fence's column on every line, but inside a

@@ -6,12 +6,14 @@ import MathTypesetting
 import NNLanguage
 import TextEscaping
 
-/// Builds a course: chapters in, HTML site + GFM rendition + exercise files out.
+/// Builds a course: chapters in, HTML site + GFM rendition out, and the grading key (the
+/// exercise sheets, reference answers included) into a folder of its own beside the site.
 ///
-/// Everything is computed in memory first; the output folder is replaced only when every
+/// Everything is computed in memory first; the output folders are replaced only when every
 /// chapter ran without error, so an author's mistake never leaves a half-updated site. The
-/// output folder is checked before anything runs (`OutputFolder`): a build replaces only a new
-/// or empty folder or an earlier site, never the content or the templates.
+/// output and key folders are checked before anything runs (`OutputFolder`): a build replaces
+/// only a new or empty folder or an earlier build's, never the content or the templates, and
+/// the key never lies inside the site (nor the site inside the key).
 public struct CourseBuilder: Sendable {
     public struct Options: Sendable {
         public var contentDirectory: URL
@@ -22,6 +24,11 @@ public struct CourseBuilder: Sendable {
         public var contentDisplayPath: String
         public var templatesDisplayPath: String
         public var outputDisplayPath: String
+        /// Where the grading key goes; by default `grading/` beside the output folder.
+        public var keyDirectory: URL
+        public var keyDisplayPath: String
+        /// Exercises whose per-student numbers may change from the previous key's (`--redeal`).
+        public var redeal: Set<String>
         /// Whether a formula KaTeX cannot parse fails the build or only warns; nil: as the
         /// course file says, else `.error`.
         public var mathErrors: MathErrorPolicy?
@@ -31,7 +38,8 @@ public struct CourseBuilder: Sendable {
         public init(
             contentDirectory: URL, outputDirectory: URL, templatesDirectory: URL? = nil,
             contentDisplayPath: String? = nil, templatesDisplayPath: String? = nil,
-            outputDisplayPath: String? = nil, mathErrors: MathErrorPolicy? = nil, katex: KaTeX = .debian
+            outputDisplayPath: String? = nil, keyDirectory: URL? = nil, keyDisplayPath: String? = nil,
+            redeal: Set<String> = [], mathErrors: MathErrorPolicy? = nil, katex: KaTeX = .debian
         ) {
             self.mathErrors = mathErrors
             self.katex = katex
@@ -41,6 +49,21 @@ public struct CourseBuilder: Sendable {
             self.contentDisplayPath = contentDisplayPath ?? contentDirectory.path
             self.templatesDisplayPath = templatesDisplayPath ?? templatesDirectory?.path ?? "(built-in)"
             self.outputDisplayPath = outputDisplayPath ?? outputDirectory.path
+            self.keyDirectory = keyDirectory ?? outputDirectory.standardizedFileURL.deletingLastPathComponent()
+                .appendingPathComponent(Self.defaultKeyName)
+            self.keyDisplayPath = keyDisplayPath ?? (keyDirectory?.path ?? Self.defaultKeyPath(beside: self.outputDisplayPath))
+            self.redeal = redeal
+        }
+
+        /// The key folder's name when `--key` is not given: `grading`, beside the site.
+        public static let defaultKeyName = "grading"
+
+        /// `site` → `grading`, `out/site` → `out/grading`: the default key as the user would type it.
+        public static func defaultKeyPath(beside output: String) -> String {
+            var trimmed = output
+            while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
+            let parent = (trimmed as NSString).deletingLastPathComponent
+            return parent.isEmpty ? defaultKeyName : (parent as NSString).appendingPathComponent(defaultKeyName)
         }
     }
 
@@ -50,6 +73,10 @@ public struct CourseBuilder: Sendable {
         public var exerciseCount: Int
         public var files: [String]
         public var outputDirectory: URL
+        /// Where the grading key went.
+        public var keyDirectory: URL
+        /// The key's files (`04-backprop.json`), relative to `keyDirectory`.
+        public var keyFiles: [String]
         /// Warnings of a build that succeeded (formulas shown as TeX with `--math-errors warn`,
         /// links to missing files with `missing-links: warn`).
         public var warnings: [Diagnostic]
@@ -66,7 +93,8 @@ public struct CourseBuilder: Sendable {
         let found: [ChapterSource]
         let course: CourseFile
         let templates: SiteTemplates
-        let output: OutputFolder
+        let output: OutputFolder, key: OutputFolder
+        let previousKey: GradingKey.Previous?
         do {
             course = try CourseFile(contentDirectory: options.contentDirectory, displayPrefix: options.contentDisplayPath)
             found = try ChapterDiscovery.chapters(
@@ -80,11 +108,16 @@ public struct CourseBuilder: Sendable {
             }
             output = try OutputFolder(
                 checking: options.outputDirectory, displayPath: options.outputDisplayPath, protecting: protected)
+            key = try OutputFolder(
+                checking: options.keyDirectory, displayPath: options.keyDisplayPath, kind: .key,
+                protecting: protected + [.init(role: "site", url: options.outputDirectory, displayPath: options.outputDisplayPath)])
+            previousKey = try GradingKey.previous(key: key, site: output)
         } catch {
             throw DiagnosticList([error])
         }
         let chapters = try course.order(found)
         output.removeAbandonedStaging()
+        key.removeAbandonedStaging()
         clock.mark("course file, chapters found, templates, output checked")
 
         var math = MathCollection()
@@ -119,6 +152,15 @@ public struct CourseBuilder: Sendable {
         if diagnostics.contains(where: { $0.severity == .error }) { throw DiagnosticList(diagnostics) }
 
         let built = executed.compactMap { $0 }
+        let gradingKey = GradingKey(chapters: built, language: course.language)
+        if let previousKey {
+            let sites = built.reduce(into: [:]) { sites, chapter in sites.merge(chapter.variationSites) { first, _ in first } }
+            diagnostics += gradingKey.stability(against: previousKey, redeal: options.redeal, sites: sites)
+            if diagnostics.contains(where: { $0.severity == .error }) { throw DiagnosticList(diagnostics) }
+        } else {
+            diagnostics += gradingKey.stability(
+                against: .init(exercises: [], chapterOf: [:], displayPath: key.displayPath), redeal: options.redeal, sites: [:])
+        }
         var tree = OutputTree()
         let site = SiteAssembler(
             chapters: built, templates: templates, course: course,
@@ -130,9 +172,11 @@ public struct CourseBuilder: Sendable {
             mathAssets: mathAssets)
         diagnostics += try site.assemble(into: &tree)
         clock.mark("site assembled (HTML, Markdown, search index)")
+        let keyTree: OutputTree
         do {
-            try tree.commit(to: output)
-            clock.mark("files written, site put in place")
+            keyTree = try gradingKey.tree()
+            try OutputTree.commit([(tree, output), (keyTree, key)])
+            clock.mark("files written, site and grading key put in place")
         } catch {
             throw DiagnosticList([error])
         }
@@ -141,6 +185,8 @@ public struct CourseBuilder: Sendable {
             exerciseCount: built.reduce(0) { $0 + $1.exercises.count },
             files: tree.files.keys.sorted(),
             outputDirectory: options.outputDirectory,
+            keyDirectory: options.keyDirectory,
+            keyFiles: keyTree.files.keys.sorted(),
             warnings: diagnostics)
     }
 

@@ -13,6 +13,22 @@ struct OutputFolder {
     static let markerName = ".coursegen-site"
     static let markerText = "This folder was written by `coursegen build`; the next build replaces all of it.\n"
 
+    /// What a build writes there: the site (`--out`) or the grading key (`--key`). Each has its
+    /// own marker, so a site is never taken for a key folder, nor the other way round.
+    enum Kind: Sendable {
+        case site, key
+
+        var markerName: String { self == .site ? OutputFolder.markerName : ".coursegen-key" }
+        var markerText: String {
+            self == .site ? OutputFolder.markerText
+                : "This folder is the grading key `coursegen build` wrote (every exercise's reference answer); "
+                    + "keep it out of the published site. The next build replaces all of it.\n"
+        }
+        /// "the site", "the grading key": how messages name it.
+        var noun: String { self == .site ? "the site" : "the grading key" }
+        var option: String { self == .site ? "--out" : "--key" }
+    }
+
     /// A folder the output must stay clear of, e.g. ("content", `Content/`, "Content").
     struct Protected {
         var role: String
@@ -25,14 +41,16 @@ struct OutputFolder {
     let path: String
     /// As the user typed it, for messages.
     let displayPath: String
+    let kind: Kind
 
     var parent: String { (path as NSString).deletingLastPathComponent }
     var name: String { (path as NSString).lastPathComponent }
 
     /// - Throws: a diagnostic naming the rule `output` breaks; nothing has been touched then.
-    init(checking output: URL, displayPath: String, protecting protected: [Protected]) throws(Diagnostic) {
+    init(checking output: URL, displayPath: String, kind: Kind = .site, protecting protected: [Protected]) throws(Diagnostic) {
         self.path = Self.resolved(output.path)
         self.displayPath = displayPath
+        self.kind = kind
         for folder in protected {
             let other = Self.resolved(folder.url.path)
             let reason =
@@ -40,7 +58,9 @@ struct OutputFolder {
                 : Self.contains(path, other) ? "it contains the \(folder.role) folder '\(folder.displayPath)'"
                 : Self.contains(other, path) ? "it is inside the \(folder.role) folder '\(folder.displayPath)'" : nil
             if let reason {
-                throw refusal(reason, note: "the site goes to a folder of its own, apart from the content and templates folders (e.g. --out site)")
+                throw refusal(reason, note: kind == .site
+                    ? "the site goes to a folder of its own, apart from the content and templates folders (e.g. --out site)"
+                    : "the grading key goes to a folder of its own, outside the site, the content and the templates (e.g. --key grading)")
             }
         }
         try checkReplaceable()
@@ -57,19 +77,20 @@ struct OutputFolder {
         }
         let entries = (try? fileManager.contentsOfDirectory(atPath: path)) ?? []
         if entries.isEmpty || isMarked(path) { return }
-        throw refusal("it is a folder that coursegen did not write (it has no \(Self.markerName) file) and it is not empty")
+        throw refusal("it is a folder that coursegen did not write (it has no \(kind.markerName) file) and it is not empty")
     }
 
-    private func refusal(
-        _ reason: String,
-        note: String = "a build replaces the whole output folder, so --out must be a new or empty folder, or one that an earlier 'coursegen build' wrote"
-    ) -> Diagnostic {
-        Diagnostic(at: nil, "cannot write the site to '\(displayPath)': \(reason)", notes: [note])
+    private func refusal(_ reason: String, note: String? = nil) -> Diagnostic {
+        let note = note ?? "a build replaces the whole \(kind == .site ? "output" : "key") folder, so \(kind.option) must be a new or empty folder, or one that an earlier 'coursegen build' wrote"
+        return Diagnostic(at: nil, "cannot write \(kind.noun) to '\(displayPath)': \(reason)", notes: [note])
     }
+
+    /// True when `path` is a folder an earlier build wrote (it carries this kind's marker).
+    var holdsEarlierBuild: Bool { isMarked(path) }
 
     private func isMarked(_ folder: String) -> Bool {
         var isDirectory: ObjCBool = false
-        let marker = (folder as NSString).appendingPathComponent(Self.markerName)
+        let marker = (folder as NSString).appendingPathComponent(kind.markerName)
         return FileManager.default.fileExists(atPath: marker, isDirectory: &isDirectory) && !isDirectory.boolValue
     }
 
@@ -98,9 +119,9 @@ struct OutputFolder {
             // A link with a staging name is not ours: never follow it into another folder.
             let type = (try? FileManager.default.attributesOfItem(atPath: staging))?[.type] as? FileAttributeType
             guard type == .typeDirectory else { continue }
-            let marker = (staging as NSString).appendingPathComponent(Self.markerName)
+            let marker = (staging as NSString).appendingPathComponent(kind.markerName)
             if isMarked(staging), let lock = FileSystemCalls.lock(marker, create: false) {
-                Self.removeSite(at: staging)
+                remove(staging)
                 FileSystemCalls.unlock(lock)
             } else if (try? FileManager.default.contentsOfDirectory(atPath: staging))?.isEmpty == true {
                 try? FileManager.default.removeItem(atPath: staging)
@@ -108,11 +129,11 @@ struct OutputFolder {
         }
     }
 
-    /// Deletes a site folder with its marker last, so a deletion cut short still leaves a folder
-    /// the next build recognises and finishes removing.
-    static func removeSite(at folder: String) {
+    /// Deletes a site (or key) folder with its marker last, so a deletion cut short still leaves
+    /// a folder the next build recognises and finishes removing.
+    func remove(_ folder: String) {
         let fileManager = FileManager.default
-        for entry in (try? fileManager.contentsOfDirectory(atPath: folder)) ?? [] where entry != markerName {
+        for entry in (try? fileManager.contentsOfDirectory(atPath: folder)) ?? [] where entry != kind.markerName {
             try? fileManager.removeItem(atPath: (folder as NSString).appendingPathComponent(entry))
         }
         try? fileManager.removeItem(atPath: folder)

@@ -9,7 +9,8 @@ import NNLanguage
 /// - `index.html`, `<chapter>.html` — the site (templates `index`, `page`), `assets/` its static files;
 /// - `markdown/<chapter>.md` — the GFM rendition with results in place of the blocks' output;
 /// - `plots/<chapter>/<name>.svg` — plots, shared by both renditions;
-/// - `exercises/<chapter>.json` — `ExerciseSheet`s for `coursegen grade`.
+/// The exercises' `ExerciseSheet`s (the grading key) are not part of the site: `GradingKey`
+/// writes them to a folder of their own.
 struct SiteAssembler {
     /// The site's own pages (`index.html`, `search.html`), each from the template of that name:
     /// no chapter may be named like one.
@@ -64,7 +65,6 @@ struct SiteAssembler {
             context["body"] = body
             tree.add("\(slug).html", templates.render("page", context))
             tree.add("markdown/\(slug).md", chapter.markdown(renderer))
-            do { try addExercises(of: chapter, number: index + 1, into: &tree) } catch { throw DiagnosticList([error]) }
         }
         for page in Self.sitePages {
             tree.add("\(page).html", templates.render(page, site.merging(["chapters": navigation]) { $1 }))
@@ -106,21 +106,6 @@ struct SiteAssembler {
         if index > 0 { context["previous"] = navigation[index - 1] }
         if index + 1 < chapters.count { context["next"] = navigation[index + 1] }
         return context
-    }
-
-    private func addExercises(of chapter: ExecutedChapter, number: Int, into tree: inout OutputTree) throws(Diagnostic) {
-        guard !chapter.exercises.isEmpty else { return }
-        let sheet = ExerciseSheet(
-            chapter: chapter.source.name, chapterTitle: chapter.title,
-            chapterNumber: number, language: course.language,
-            exercises: chapter.exercises.map { Self.published($0, of: chapter.source) })
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        do {
-            tree.add("exercises/\(chapter.source.slug).json", data: try encoder.encode(sheet))
-        } catch {
-            throw Diagnostic(at: nil, "cannot encode exercises of '\(chapter.source.displayPath)': \(error)")
-        }
     }
 
     /// A heading's text for the table of contents: escaped, with each of its formulas (kept as

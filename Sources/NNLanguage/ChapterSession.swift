@@ -24,6 +24,10 @@ public final class ChapterSession {
     /// Exercises declared so far, in order, with reference answers computed.
     public var exercises: [Exercise] { declared }
 
+    /// Where each exercise with per-student variants has its `vary` clause, by exercise id: the
+    /// builder points there when a build would re-deal the numbers students were given.
+    public private(set) var variationLocations: [String: SourceLocation] = [:]
+
     /// Runs one block. `firstLine` is the 1-based line in the Markdown file of the block's first
     /// code line and `column` the 1-based column where its lines start, so every diagnostic
     /// points into the Markdown file. Stops at the first error; failed `expect`s are collected
@@ -139,6 +143,9 @@ public final class ChapterSession {
             }
         case .exercise(let declaration):
             declared.append(try exercise(declaration, at: statement.position, map: map, block: block))
+            if let vary = declaration.variations.first {
+                variationLocations[declaration.id] = map.location(vary.position)
+            }
         }
     }
 

@@ -7,15 +7,19 @@ import MathTypesetting
 struct BuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
-        abstract: "Run every chapter's nn blocks and write the HTML site, the Markdown rendition and the exercise files.",
+        abstract: "Run every chapter's nn blocks and write the HTML site, the Markdown rendition and the grading key.",
         discussion: """
             Chapters are the *.md files of CONTENT in file-name order, or in the order CONTENT/course.yml \
             lists them (the course file also gives the title, description, author and language). \
             Output goes to --out \
-            (default: site): index.html and one page per chapter, markdown/, plots/, exercises/. \
-            The output folder is replaced only when the whole build succeeds. --out must be a new \
-            or empty folder, or one an earlier build wrote (it holds a .coursegen-site file); it \
-            may not be, contain or lie inside the content or templates folder. Math ($…$, $$…$$, \
+            (default: site): index.html and one page per chapter, markdown/, plots/. The grading key \
+            (one exercise sheet per chapter, reference answers included; `coursegen grade` and \
+            `coursegen handout` read it) goes to --key (default: grading, beside the site), never \
+            into the site. The folders are replaced only when the whole build succeeds. Each must \
+            be a new or empty folder, or one an earlier build wrote (it holds a .coursegen-site or \
+            .coursegen-key file); neither may be, contain or lie inside the content or templates \
+            folder or the other. A build that would change the numbers an exercise's 'vary' deals \
+            students, against the key's, is refused unless --redeal names the exercise. Math ($…$, $$…$$, \
             ```math fences) is typeset with KaTeX (node; scripts/setup.sh installs it); a TeX \
             mistake fails the build at its file:line:column unless --math-errors warn. The templates, \
             stylesheet and scripts are built in; --templates DIR replaces them file by file.
@@ -27,6 +31,12 @@ struct BuildCommand: ParsableCommand {
 
     @Option(name: .shortAndLong, help: "Where to write the site.")
     var out: String = "site"
+
+    @Option(help: "Where to write the grading key (default: grading, beside the site). Keep it private.")
+    var key: String?
+
+    @Option(help: ArgumentHelp("Let this exercise deal students new numbers (its 'vary' choices changed since the key was written); repeatable.", valueName: "id"))
+    var redeal: [String] = []
 
     @Option(help: "A folder whose Mustache templates and assets (page.mustache, style.css, …) replace the built-in ones of the same name.")
     var templates: String?
@@ -43,6 +53,9 @@ struct BuildCommand: ParsableCommand {
             contentDisplayPath: content.hasSuffix("/") ? String(content.dropLast()) : content,
             templatesDisplayPath: templates,
             outputDisplayPath: out,
+            keyDirectory: key.map { URL(fileURLWithPath: $0) },
+            keyDisplayPath: key ?? CourseBuilder.Options.defaultKeyPath(beside: out),
+            redeal: Set(redeal),
             mathErrors: mathErrors)
         do {
             let summary = try CourseBuilder(options: options).build()
@@ -50,6 +63,7 @@ struct BuildCommand: ParsableCommand {
                 DiagnosticOutput.printToStandardError(DiagnosticList(summary.warnings).description)
             }
             print("built \(summary.chapters.count) chapter(s), \(summary.exerciseCount) exercise(s) into \(out)/")
+            print("grading key (reference answers; keep it out of the published site): \(options.keyDisplayPath)/")
             print("open \(summary.indexPage.path)")
         } catch {
             throw DiagnosticOutput.fail(with: error)
