@@ -140,14 +140,14 @@ extension ChapterSession {
             for e in variation.values { choices.append(try m.scalar(e)) }
             parameters.append(VariantParameter(name: variation.name, choices: choices))
         }
-        if let program, case .number(let value) = reference {
-            try checkWorkedExample(d, program: program, answer: value, tolerance: tolerance ?? .standard, parameters: parameters)
-        }
         let exercise = Exercise(
             id: d.id, kind: kind, points: points, prompt: prompt, reference: reference, tolerance: tolerance,
             domain: domain, referenceProgram: program, parameters: parameters, partialCredit: partial,
             source: map.location(position).description)
         try checkPlaceholders(of: exercise, at: d.promptPosition ?? position)
+        if let program, case .number(let value) = reference {
+            try checkWorkedExample(d, program: program, answer: value, tolerance: tolerance ?? .standard, parameters: parameters)
+        }
         return exercise
     }
 

@@ -70,17 +70,17 @@ import Testing
                 prompt "$x = 2, t = 5, w_1 = w_2 = 1$ のとき $\\\\partial L / \\\\partial w_1$ を求めなさい。"
                 answer grad(w1)
                 tolerance 1e-6
-                vary x in {1, 2, 3}, t in {4, 5, 6}
+                vary x in {1, 3}, t in {4, 6}
             exercise "backprop-w1-weights" number
                 prompt "重みも変えて ∂L/∂w₁ を求めなさい。"
                 answer grad(w1)
-                vary x in {1, 2}, t in {4, 5}, w1 in {0.5, 1}, w2 in {1, 2}
+                vary x in {1, 3}, t in {4, 6}, w1 in {0.5, 2}, w2 in {1, 3}
             """, firstLine: 1)
         let exercise = try #require(session.exercises.first)
         #expect(exercise.kind == .number)
         #expect(exercise.reference == .number((2 - 5) * 1 * 2))     // (y − t)·w2·x
         #expect(exercise.tolerance == Tolerance(relative: 1e-6))
-        #expect(exercise.parameters == [VariantParameter(name: "x", choices: [1, 2, 3]), VariantParameter(name: "t", choices: [4, 5, 6])])
+        #expect(exercise.parameters == [VariantParameter(name: "x", choices: [1, 3]), VariantParameter(name: "t", choices: [4, 6])])
         let program = try #require(exercise.referenceProgram)
         #expect(!program.contains("x = 2") && !program.contains("show"))
         for x in [1.0, 2, 3] { for t in [4.0, 5, 6] {
@@ -130,7 +130,30 @@ import Testing
                |              ^
             note: the exercise has no parameters; a placeholder needs one, as in 'vary x in {1, 2, 3}'
             """)
-        #expect(texts("x = 1\nexercise \"e\" number\n  prompt \"{{ x }} and {{not one}}\"\n  answer x * 2\n  vary x in {1, 2}").isEmpty)
+        #expect(texts("x = 1\nexercise \"e\" number\n  prompt \"{{ x }} and {{not one}}\"\n  answer x * 2\n  vary x in {2, 3}").isEmpty)
+    }
+
+    /// The declaring block's own values are a worked example a reader can copy: they may not be
+    /// a variant, and no variant may share their answer (`x = 2, t = 4` gives −4, the answer
+    /// for `x = 1, t = 5`). Both refused at the `vary` line.
+    @Test func aWorkedExampleIsNoStudentsAnswer() {
+        let texts = { (source: String) in diagnostics(source, firstLine: 10).map(\.description).joined(separator: "\n") }
+        let block = { (x: Int, t: Int, vary: String) in
+            "x = \(x)\nt = \(t)\ny = (x - t) * x\nexercise \"b\" number\n    prompt \"x = {{x}}, t = {{t}}\"\n    answer y\n    \(vary)"
+        }
+        #expect(texts(block(2, 5, "vary x in {1, 2, 3, 4}, t in {5, 6, 7}")) == """
+            Content/03.md:16:10: error: the worked example of 'b' (x = 2, t = 5) is one of its variants: a student dealt these numbers could copy the answer the chapter computes
+            16 |     vary x in {1, 2, 3, 4}, t in {5, 6, 7}
+               |          ^
+            note: give the example values outside the 'vary' lists (x in {1, 2, 3, 4}, t in {5, 6, 7}), or take its values out of the lists
+            """)
+        #expect(texts(block(2, 4, "vary x in {1, 3, 4}, t in {5, 6, 7}")) == """
+            Content/03.md:16:10: error: the worked example of 'b' (x = 2, t = 4) has the answer -4, which is also the answer for x = 1, t = 5: a student dealt those numbers could copy it
+            16 |     vary x in {1, 3, 4}, t in {5, 6, 7}
+               |          ^
+            note: choose the example's values or the 'vary' lists (x in {1, 3, 4}, t in {5, 6, 7}) so that no variant shares the example's answer
+            """)
+        #expect(texts(block(3, 4, "vary x in {1, 2, 4}, t in {5, 6, 7}")).isEmpty)
     }
 
     /// The grader's id rule, checked when the exercise is declared: the build used to write ids
