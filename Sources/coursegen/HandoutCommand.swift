@@ -18,8 +18,11 @@ struct HandoutCommand: ParsableCommand {
     @Option(help: "The student's id, as they will write it in their answers file.")
     var student: String
 
-    @Option(help: "The built course folder (its exercises/ folder) or a folder of exercise sheets.")
-    var exercises: String
+    @Option(help: "The grading key `coursegen build` wrote (default: ./grading), or a folder of exercise sheets.")
+    var exercises: String?
+
+    @Option(help: ArgumentHelp("Only this chapter's exercises (its file, e.g. 04-backprop.md), with the problem numbers its page shows.", valueName: "file"))
+    var chapter: String?
 
     @Option(name: .shortAndLong, help: "Write the Markdown to this file instead of standard output.")
     var output: String?
@@ -34,9 +37,11 @@ struct HandoutCommand: ParsableCommand {
     }
 
     func run() throws {
-        let catalog: ExerciseCatalog
+        let catalog: ExerciseCatalog, key: String
         do {
-            catalog = try ExerciseCatalog.load(directory: exercises)
+            key = try GradingKeyFolder.resolve(exercises)
+            let course = try ExerciseCatalog.load(directory: key)
+            catalog = try chapter.map { name throws(Diagnostic) in try course.chapter(name) } ?? course
         } catch {
             throw DiagnosticOutput.fail(with: error)
         }
@@ -45,7 +50,7 @@ struct HandoutCommand: ParsableCommand {
         // Both destinations are checked before either is written.
         let htmlFile: ReportFile?, markdownFile: ReportFile?
         do {
-            let folder = ExerciseCatalog.sheetFolder(in: exercises)
+            let folder = ExerciseCatalog.sheetFolder(in: key)
             htmlFile = try html.map { path throws(Diagnostic) in try ReportFile(path, what: "the HTML handout", inputFolder: folder) }
             markdownFile = try output.map { path throws(Diagnostic) in try ReportFile(path, what: "the handout", inputFolder: folder) }
         } catch {

@@ -57,13 +57,24 @@ public struct Grader: Sendable {
 
     /// Parses and grades one answers file; a file that cannot be read as an answers file gives
     /// a report whose exercises are all `error`, named after the file.
-    public func grade(data: some Collection<UInt8>, file: String) -> Report {
+    ///
+    /// `student`, when given, is who the submission is from whatever the file says (Gradescope's
+    /// `submission_metadata.json`): their numbers are graded, and a note names the file's id.
+    public func grade(data: some Collection<UInt8>, file: String, student: String? = nil) -> Report {
         // A file name is the student's too: a line break in it must not forge a report line.
         let file = Escape.visible(file)
         do {
-            return grade(try Submission.parse(data: data, file: file, limits: limits))
+            var submission = try Submission.parse(data: data, file: file, limits: limits)
+            if let student, student != submission.student {
+                submission.notes.append(
+                    "the answers file names student \"\(Escape.quotedSnippet(submission.student, limit: 60))\"; the submission is from \"\(Escape.quotedSnippet(student, limit: 60))\", whose numbers are graded")
+                submission.student = student
+            }
+            return grade(submission)
         } catch {
-            return unreadable(file: file, error.description)
+            var report = unreadable(file: file, error.description)
+            if let student { report.student = student }
+            return report
         }
     }
 
@@ -71,12 +82,18 @@ public struct Grader: Sendable {
     /// `limits.maxFileBytes` + 1 bytes): a symbolic link, folder, named pipe, device or socket
     /// is reported without being opened for reading or waited on, so a submissions folder
     /// cannot make the grader hang or quote a file elsewhere.
-    public func grade(fileAt rawPath: String) -> Report {
+    public func grade(fileAt rawPath: String, student: String? = nil) -> Report {
+        var report = read(fileAt: rawPath, student: student)
+        if let student { report.student = student }
+        return report
+    }
+
+    private func read(fileAt rawPath: String, student: String?) -> Report {
         let path = Escape.visible(rawPath)
         let limit = min(max(limits.maxFileBytes, 0), GradingLimits.maxFileBytesRange.upperBound)
         switch AnswersFile.read(rawPath, limit: limit) {
         case .success(let bytes):
-            return grade(data: bytes, file: path)
+            return grade(data: bytes, file: path, student: student)
         case .failure(.symbolicLink):
             return unreadable(file: path, "\(path): error: this is a symbolic link; answers files must be regular files, so it was not followed")
         case .failure(.notRegular(let kind)):

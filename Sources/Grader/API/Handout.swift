@@ -12,18 +12,18 @@ public enum Handout {
     ///   - catalog: the course's exercises; sheets become sections in course order.
     /// - Returns: GFM Markdown.
     public static func markdown(for student: String, catalog: ExerciseCatalog) -> String {
+        let examples = Examples(catalog: catalog, student: student)
         var out = "# 演習シート: \(Escape.markdown(student))\n\n"
         out += "この演習シートの数値はあなた専用です。解答は下の解答ファイルに書き、提出してください。\n"
-        var number = 0
         for sheet in catalog.sheets where !sheet.exercises.isEmpty {
             out += "\n## \(Escape.markdown(sheet.chapterTitle ?? sheet.chapter))\n"
-            for exercise in sheet.exercises {
-                number += 1
+            for (index, exercise) in sheet.exercises.enumerated() {
+                let number = sheet.problemNumber(ofExerciseAt: index)
                 let values = Variants.values(student: student, exercise: exercise)
                 let prompt = Placeholder.substitute(in: exercise.prompt) { values[$0].map(Format.number) }
                 out += "\n### 問題 \(number): `\(exercise.id)`（\(Format.score(exercise.points)) 点）\n\n"
                 out += prompt.trimmingWhitespace + "\n\n"
-                out += "> 解答の形式: " + answerFormat(exercise) + "\n"
+                out += "> 解答の形式: " + answerFormat(exercise, example: examples.example(for: exercise)) + "\n"
             }
         }
         out += "\n## 解答ファイル\n\n"
@@ -55,12 +55,14 @@ public enum Handout {
         return result
     }
 
-    static func answerFormat(_ exercise: Exercise) -> String {
+    /// `example`: an answer in the right form that is not this student's answer (`Examples`);
+    /// nil leaves the example out.
+    static func answerFormat(_ exercise: Exercise, example: String?) -> String {
         switch exercise.reference {
         case .number:
-            return "数値、または `\"(1/4)^9\"` のような式の文字列。"
+            return "数値、または" + (example.map { " `\($0)` のような" } ?? "") + "式の文字列。"
         case .derivative(_, let variable):
-            return "\(variable) の式を文字列で（例: `\"\(variable) > 0 ? 1 : 0\"`）。比較は 1 か 0 になり、`c ? a : b`、`step`、`relu`、`sigmoid` などの関数が使えます。"
+            return "\(variable) の式を文字列で" + (example.map { "（例: `\($0)`）" } ?? "") + "。比較は 1 か 0 になり、`c ? a : b`、`step`、`relu`、`sigmoid` などの関数が使えます。"
         case .truthTable(let inputs, _):
             let width = inputs.first?.count ?? 2
             let row = "[" + Array(repeating: "..", count: width).joined(separator: ", ") + "]"
@@ -74,5 +76,42 @@ public enum Handout {
         case .choice:
             return "選択肢を文字列で。複数選ぶときは配列 `[\"..\", \"..\"]` で。"
         }
+    }
+}
+
+/// Example answers for a handout's "answer format" lines, each graded before it is printed: an
+/// example that is a correct answer (`"x > 0 ? 1 : 0"` is ReLU′; `"(1/4)^9"` the answer to a
+/// 10-layer gradient) would hand it to the student. The first candidate this student's
+/// exercise marks wrong is shown; none, when every candidate passes.
+struct Examples {
+    static let numbers = [#""3/8 + 2^-4""#, #""2*(3-1)/5""#, #""(1/3)^5""#]
+    static func expressions(_ variable: String) -> [String] {
+        [#""\#(variable) < 1 ? 2*\#(variable) : 3""#, #""\#(variable) > 2 ? -1 : \#(variable)^2""#, #""exp(-\#(variable)) + 1""#]
+    }
+
+    let grader: Grader?
+    let student: String
+
+    init(catalog: ExerciseCatalog, student: String) {
+        self.grader = try? Grader(catalog: catalog)
+        self.student = student
+    }
+
+    func example(for exercise: Exercise) -> String? {
+        let candidates: [String]
+        switch exercise.reference {
+        case .number: candidates = Self.numbers
+        case .derivative(_, let variable): candidates = Self.expressions(variable)
+        default: return nil
+        }
+        return candidates.first { !isCredited($0, for: exercise) }
+    }
+
+    /// Whether `answer` (JSON text) earns any credit for this student.
+    func isCredited(_ answer: String, for exercise: Exercise) -> Bool {
+        guard let grader else { return true }
+        let file = "{\"student\": \(JSONText.string(student)), \"answers\": {\(JSONText.string(exercise.id)): \(answer)}}"
+        let status = grader.grade(data: Array(file.utf8), file: "example.json").result(for: exercise.id)?.status
+        return status != .incorrect && status != .error
     }
 }

@@ -58,26 +58,9 @@ extension Report {
     }
 }
 
-/// The CSV gradebook `--gradebook` writes: a header `student,<exercise ids…>,total`, then a row
-/// per student. Fields are RFC 4180-quoted and guarded against spreadsheet formulas.
+/// The CSV gradebook `--gradebook` writes (`Gradebook.csv`, in `Gradebook+Roster.swift`) and
+/// the lines about it for standard error.
 public enum Gradebook {
-    /// - Parameters:
-    ///   - reports: one per submission, in the order the rows should appear; a student with
-    ///     several reports gets one row (see `counted`).
-    ///   - exerciseIDs: the columns; the catalogue's exercises in course order.
-    public static func csv(reports: [Report], exerciseIDs: [String]) -> String {
-        var lines = [(["student"] + exerciseIDs + ["total"]).map(Escape.csvField).joined(separator: ",")]
-        for report in counted(reports) {
-            var fields = [Escape.csvField(report.student)]
-            for id in exerciseIDs {
-                fields.append(report.result(for: id).map { Format.score($0.score) } ?? "")
-            }
-            fields.append(Format.score(report.score))
-            lines.append(fields.joined(separator: ","))
-        }
-        return lines.joined(separator: "\r\n") + "\r\n"
-    }
-
     /// The closing line of a text report for several files: how many were graded and the mean
     /// of the totals that count (one per student, as in the gradebook).
     public static func summary(reports: [Report]) -> String {
@@ -109,7 +92,7 @@ public enum Gradebook {
     }
 
     /// Indices of each student's reports, in order of first appearance, and the one counted.
-    private static func groups(_ reports: [Report]) -> [(all: [Int], counted: Int)] {
+    static func groups(_ reports: [Report]) -> [(all: [Int], counted: Int)] {
         var order: [String] = []
         var indices: [String: [Int]] = [:]
         for (index, report) in reports.enumerated() {
