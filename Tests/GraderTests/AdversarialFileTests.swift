@@ -35,7 +35,7 @@ import Testing
     /// Every way a report leaves the grader, to check what a student or teacher could see.
     static func everyFormat(_ report: Report) -> String {
         [report.text(), report.jsonLine(), GradescopeResults(report: report).json(),
-         Gradebook.csv(reports: [report], exerciseIDs: Fixtures.grader.catalog.exerciseIDs)].joined(separator: "\n")
+         Gradebook.csv(reports: [report], files: ["f.json"], exercises: Fixtures.grader.catalog.exercises)].joined(separator: "\n")
     }
 
     func refusal(_ report: Report) -> String? { report.errors?.joined(separator: "\n") }
@@ -214,7 +214,7 @@ import Testing
         #expect(!shown.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" && $0 != "\r" })
         let decoded = try JSONDecoder().decode(Report.self, from: Data(report.jsonLine().utf8))
         #expect(decoded.student == "e\\u{1b}[31m", "escaped in the JSON text itself, not only JSON-encoded")
-        #expect(Gradebook.csv(reports: [report], exerciseIDs: []).hasSuffix("\r\ne\\u{1b}[31m,0\r\n"))
+        #expect(Gradebook.csv(reports: [report], files: ["e.json"], exercises: []).hasSuffix("\r\ne\\u{1b}[31m,,e.json,unreadable,0\r\n"))
     }
 
     @Test func aLineBreakInAFileNameCannotForgeAReportLine() throws {

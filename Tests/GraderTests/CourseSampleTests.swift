@@ -61,9 +61,10 @@ enum CourseSample {
         }
         #expect(report.score == 10)
         #expect(report.maxScore == 10)
-        // The stored textbook reference (-6) is not this student's answer unless their variant is the textbook one.
-        if dw1 != -6 {
-            let copied = grader.grade(data: Array(answers.replacingOccurrences(of: "\(dw1)", with: "-6").utf8), file: "s.json")
+        // The stored worked-example reference (x = 4, t = 3, w2 = 1: 4) is no student's answer.
+        #expect(catalog.exercise(id: "backprop-w1")?.reference == .number(4))
+        if dw1 != 4 {
+            let copied = grader.grade(data: Array(answers.replacingOccurrences(of: "\(dw1)", with: "4").utf8), file: "s.json")
             #expect(copied.result(for: "backprop-w1")?.status == .incorrect)
         }
     }

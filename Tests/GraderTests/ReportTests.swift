@@ -36,12 +36,15 @@ import Testing
     @Test func gradebookQuotesAndDefusesFormulas() {
         let other = Fixtures.grade(student: "Tanaka, Hanako", [("gradient-decay", "\"0.25^9\"")])
         let quoted = Report(student: #"He said "hi""#, exercises: [])
-        let csv = Gradebook.csv(reports: [Self.sample, other, quoted], exerciseIDs: Fixtures.grader.catalog.exerciseIDs)
+        let csv = Gradebook.csv(
+            reports: [Self.sample, other, quoted], files: ["a.json", "b.json", "c.json"], exercises: Fixtures.grader.catalog.exercises)
+        // Empty cell: no answer; 0: answered and wrong (relu) or not gradable as written (decay).
         let expected = [
-            "student,xor-network,relu-derivative,leaky-relu-derivative,backprop-w1,gradient-decay,weights,activations,total",
-            "'=cmd|' /C calc'!A0,2,0,0,0,0,0,1,3",
-            #""Tanaka, Hanako",0,0,0,0,1,0,0,1"#,
-            #""He said ""hi""",,,,,,,,0"#,
+            "student,name,file,status,xor-network,relu-derivative,leaky-relu-derivative,backprop-w1,gradient-decay,weights,activations,total",
+            "(maximum),,,,2,1,1,2,1,4,2,13",
+            "'=cmd|' /C calc'!A0,,a.json,graded,2,0,,,0,,1,3",
+            #""Tanaka, Hanako",,b.json,graded,,,,,1,,,1"#,
+            #""He said ""hi""",,c.json,graded,,,,,,,,0"#,
         ]
         #expect(csv == expected.joined(separator: "\r\n") + "\r\n")
     }

@@ -67,7 +67,7 @@ public struct ExerciseCatalog: Sendable {
         guard !names.isEmpty else {
             throw Diagnostic(
                 at: nil, "no exercise sheets (*.json) in \(folder)",
-                notes: ["run `coursegen build` first; it writes exercises/<chapter>.json"])
+                notes: ["run `coursegen build` first; it writes the grading key, one <chapter>.json per chapter, to grading/ beside the site"])
         }
         var sheets: [ExerciseSheet] = []
         for name in names {
