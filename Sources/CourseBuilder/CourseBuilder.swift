@@ -60,10 +60,10 @@ public struct CourseBuilder: Sendable {
 
         /// `site` → `grading`, `out/site` → `out/grading`: the default key as the user would type it.
         public static func defaultKeyPath(beside output: String) -> String {
-            var trimmed = output
+            var trimmed = Substring(output)
             while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
-            let parent = (trimmed as NSString).deletingLastPathComponent
-            return parent.isEmpty ? defaultKeyName : (parent as NSString).appendingPathComponent(defaultKeyName)
+            guard let slash = trimmed.lastIndex(of: "/") else { return defaultKeyName }
+            return trimmed[...slash] + defaultKeyName
         }
     }
 

@@ -117,7 +117,7 @@ import Testing
             """])
         defer { workspace.remove() }
         _ = try workspace.build()
-        let data = try Data(contentsOf: workspace.out.appendingPathComponent("exercises/01-chain.json"))
+        let data = try Data(contentsOf: workspace.root.appendingPathComponent("grading/01-chain.json"))
         let sheet = try JSONDecoder().decode(ExerciseSheet.self, from: data)
         #expect(sheet.exercises.map(\.id) == ["backprop-w1"])
         #expect(sheet.exercises[0].reference == .number((2 - 5) * 1 * 2))
@@ -136,7 +136,7 @@ import Testing
             exercise "chain" number
                 prompt "x = {{x}} のとき ∂L/∂w を求めなさい。"
                 answer grad(w)
-                vary x in {1, 2, 3}
+                vary x in {1, 3, 4}
             ```
             """])
         defer { workspace.remove() }
@@ -208,7 +208,7 @@ import Testing
         #expect(try workspace.read("01-a.html") == before)
         #expect(try String(contentsOf: marker, encoding: .utf8) == "mine")
         let siblings = try FileManager.default.contentsOfDirectory(atPath: workspace.root.path)
-        #expect(siblings.sorted() == ["Content", "site"])
+        #expect(siblings.sorted() == ["Content", "grading", "site"])
     }
 
     @Test func inlineValueErrorPointsAtTheExpressionInProse() throws {

@@ -158,7 +158,7 @@ import Glibc
         _ = try scene.build(out: "site")
         #expect(FileManager.default.fileExists(atPath: scene.url("site/.coursegen-site").path))
         #expect(FileManager.default.fileExists(atPath: scene.url("site/01-a.html").path))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: scene.root.path).sorted() == ["Content", "Templates", "site"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scene.root.path).sorted() == ["Content", "Templates", "grading", "site"])
     }
 
     @Test func anEarlierSiteIsReplacedWhole() throws {
@@ -169,7 +169,7 @@ import Glibc
         _ = try scene.build(out: "site")
         #expect(FileManager.default.fileExists(atPath: scene.url("site/02-b.html").path))
         #expect(!FileManager.default.fileExists(atPath: scene.url("site/01-a.html").path))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: scene.root.path).sorted() == ["Content", "Templates", "site"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scene.root.path).sorted() == ["Content", "Templates", "grading", "site"])
     }
 
     /// A new output inside folders that do not exist yet is created with them.
@@ -178,7 +178,7 @@ import Glibc
         defer { scene.remove() }
         _ = try scene.build(out: "public/course/site")
         #expect(FileManager.default.fileExists(atPath: scene.url("public/course/site/index.html").path))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: scene.url("public/course").path) == ["site"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scene.url("public/course").path).sorted() == ["grading", "site"])
     }
 
     // MARK: Interrupted builds
@@ -209,7 +209,7 @@ import Glibc
 
         _ = try scene.build(out: "site")
         let after = try fileManager.contentsOfDirectory(atPath: scene.root.path).sorted()
-        #expect(after == (["Content", "Templates", "site"] + kept).sorted())
+        #expect(after == (["Content", "Templates", "grading", "site"] + kept).sorted())
         #expect(try kept.map { try Self.snapshot(scene.url($0)) } == before)
     }
 
@@ -240,14 +240,15 @@ import Glibc
             contentDirectory: scene.content, outputDirectory: site, templatesDirectory: scene.templates,
             contentDisplayPath: scene.content.path, templatesDisplayPath: scene.templates.path,
             outputDisplayPath: site.path)).build()
-        let files = try Self.snapshot(site)
+        var files = try Self.snapshot(site)
+        for (path, bytes) in try Self.snapshot(scene.url("grading")) { files["grading/" + path] = bytes }
         #expect(files.count > 5)
         for (path, bytes) in files {
             for leak in [scene.root.path, FileManager.default.temporaryDirectory.path, "Content/"] {
                 #expect(bytes.range(of: Data(leak.utf8)) == nil, "\(path) holds '\(leak)'")
             }
         }
-        let sheet = String(decoding: try #require(files["exercises/01-a.json"]), as: UTF8.self)
+        let sheet = String(decoding: try #require(files["grading/01-a.json"]), as: UTF8.self)
         #expect(sheet.contains(#""chapter" : "01-a.md""#))
         #expect(sheet.contains(#""source" : "01-a.md:10:1""#))
         let page = String(decoding: try #require(files["01-a.html"]), as: UTF8.self)
