@@ -19,6 +19,9 @@ import Testing
 
     struct BuildFailed: Error { var stderr: String }
 
+    /// The grading key the build wrote: `grading/` beside the site.
+    static func keyPath(_ site: URL) -> String { site.deletingLastPathComponent().appendingPathComponent("grading").path }
+
     static func page(_ name: String) throws -> String {
         try String(contentsOf: built.get().appendingPathComponent(name), encoding: .utf8)
     }
@@ -59,7 +62,7 @@ import Testing
     }
 
     @Test func exerciseFilesHoldTheFiveSourceExercises() throws {
-        let folder = try Self.built.get().appendingPathComponent("exercises")
+        let folder = URL(fileURLWithPath: Self.keyPath(try Self.built.get()))
         var ids: [String] = []
         for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".json") {
             let data = try Data(contentsOf: folder.appendingPathComponent(file))
@@ -76,7 +79,7 @@ import Testing
         let folder = try Coursegen.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         // The student's own backprop numbers come from their handout (per-student variants).
-        let handout = try Coursegen.run(["handout", "--student", "s-042", "--exercises", site.appendingPathComponent("exercises").path])
+        let handout = try Coursegen.run(["handout", "--student", "s-042", "--exercises", Self.keyPath(site)])
         #expect(handout.status == 0, "\(handout.stderr)")
         let layers = try #require(Self.firstNumber(in: handout.stdout, before: " 層のネットワークで、どの層"))
         let x = try #require(Self.firstNumber(in: handout.stdout, after: "入力 x = "))
@@ -93,7 +96,7 @@ import Testing
             """
         let file = folder.appendingPathComponent("answers.json")
         try Data(answers.utf8).write(to: file)
-        let result = try Coursegen.run(["grade", file.path, "--exercises", site.appendingPathComponent("exercises").path, "--format", "json"])
+        let result = try Coursegen.run(["grade", file.path, "--exercises", Self.keyPath(site), "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let exercises = try #require(report["exercises"] as? [[String: Any]])
@@ -122,7 +125,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let markdown = folder.appendingPathComponent("sheet.md"), html = folder.appendingPathComponent("sheet.html")
         let result = try Coursegen.run([
-            "handout", "--student", "s-042", "--exercises", site.appendingPathComponent("exercises").path,
+            "handout", "--student", "s-042", "--exercises", Self.keyPath(site),
             "-o", markdown.path, "--html", html.path,
         ])
         #expect(result.status == 0, "\(result.stderr)")
@@ -139,11 +142,72 @@ import Testing
         #expect(!page.contains("katex-html") && !page.contains("katex-error") && !page.contains("<link") && !page.contains("<script"))
         // Two students get different numbers for a varied exercise more often than not; the
         // same student always gets the same sheet.
-        let again = try Coursegen.run(["handout", "--student", "s-042", "--exercises", site.appendingPathComponent("exercises").path])
+        let again = try Coursegen.run(["handout", "--student", "s-042", "--exercises", Self.keyPath(site)])
         #expect(again.stdout == text)
         // Surrounding spaces are trimmed as the grader trims the id in an answers file.
-        let spaced = try Coursegen.run(["handout", "--student", " s-042 ", "--exercises", site.appendingPathComponent("exercises").path])
+        let spaced = try Coursegen.run(["handout", "--student", " s-042 ", "--exercises", Self.keyPath(site)])
         #expect(spaced.stdout == text)
+    }
+
+    /// Publishing `site/` publishes no answer: no key sheet, no reference program, no number
+    /// exercise's reference value; the key is beside the site.
+    @Test func nothingOfTheKeyIsUnderTheSite() throws {
+        let site = try Self.built.get()
+        let key = URL(fileURLWithPath: Self.keyPath(site))
+        var references: [String] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: key.path) where name.hasSuffix(".json") {
+            let sheet = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: key.appendingPathComponent(name))) as? [String: Any])
+            for exercise in try #require(sheet["exercises"] as? [[String: Any]]) {
+                // A value with many digits (0.25⁹ = 3.814697265625e-06) is searched for as the key
+                // writes it; a short one (-3) would match any page's numbers by chance.
+                if let number = (exercise["reference"] as? [String: Any])?["number"] as? Double {
+                    references.append("\(number)")
+                }
+            }
+        }
+        #expect(references.count == 2, "backprop-w1 and gradient-decay")
+        references = references.filter { $0.filter(\.isNumber).count >= 6 }
+        #expect(references == ["3.814697265625e-06"])
+        let walker = try #require(FileManager.default.enumerator(atPath: site.path))
+        var files = 0
+        for case let path as String in walker {
+            let url = site.appendingPathComponent(path)
+            guard (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true else { continue }
+            files += 1
+            let text = String(decoding: try Data(contentsOf: url), as: UTF8.self)
+            for leak in ["referenceProgram", "formatVersion", "\"reference\""] + references {
+                #expect(!text.contains(leak), "site/\(path) holds \(leak)")
+            }
+        }
+        #expect(files > 10)
+        #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent("exercises").path))
+    }
+
+    /// The README's two commands, as written, in one folder: `coursegen build Content`, then
+    /// `coursegen grade answers.json` finds the key in `./grading`.
+    @Test func gradeFindsTheKeyBesideTheSite() throws {
+        let site = try Self.built.get()
+        let folder = site.deletingLastPathComponent()
+        try Data(#"{"student": "s-1", "answers": {"relu-derivative": "x > 0 ? 1 : 0"}}"#.utf8)
+            .write(to: folder.appendingPathComponent("answers.json"))
+        let result = try Coursegen.run(["grade", "answers.json", "--format", "json"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains(#"{"id":"relu-derivative","score":1,"max_score":1,"status":"correct""#))
+        let chapter = try Coursegen.run(["handout", "--student", "s-1", "--chapter", "04-backprop.md"], in: folder)
+        #expect(chapter.status == 0, "\(chapter.stderr)")
+        #expect(chapter.stdout.contains("### 問題 4.1: `backprop-w1`（2 点）"))
+        #expect(!chapter.stdout.contains("relu-derivative"))
+        let elsewhere = try Coursegen.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: elsewhere) }
+        let none = try Coursegen.run(["grade", folder.appendingPathComponent("answers.json").path], in: elsewhere)
+        #expect(none.status == 1)
+        #expect(none.stdout.isEmpty)
+        #expect(none.stderr == """
+            error: no grading key here: there is no folder 'grading' in \(elsewhere.resolvingSymlinksInPath().path)
+            note: `coursegen build CONTENT` writes the grading key to 'grading/' beside the site; run it in this folder first
+            note: or name the key with --exercises DIR (the folder given to `coursegen build --key`)
+
+            """)
     }
 
     @Test func wrongAnswersGetFeedbackNotCrashes() throws {
@@ -159,7 +223,7 @@ import Testing
               "backprop-w1": "1/0"
             }}
             """.utf8).write(to: file)
-        let result = try Coursegen.run(["grade", file.path, "--exercises", site.appendingPathComponent("exercises").path, "--format", "json"])
+        let result = try Coursegen.run(["grade", file.path, "--exercises", Self.keyPath(site), "--format", "json"])
         #expect(result.status == 0)
         let report = try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let exercises = try #require(report["exercises"] as? [[String: Any]])
