@@ -61,7 +61,10 @@ import Testing
             #expect(result.stdout.contains(refusal))
             #expect(!result.stdout.contains("root:") && !result.stderr.contains("root:"))
         }
-        #expect(try String(contentsOf: gradebook, encoding: .utf8) == "student,half,third,total\r\ns1,1,0,1\r\np,0,0,0\r\n")
+        #expect(try String(contentsOf: gradebook, encoding: .utf8) == [
+            "student,name,file,status,half,third,total", "(maximum),,,,1,1,2",
+            "s1,,\(answers.appendingPathComponent("a.json").path),graded,1,,1", "p,,\(passwd),unreadable,,,0", "",
+        ].joined(separator: "\r\n"))
         let gradescope = try Coursegen.run(["grade", passwd, "--exercises", sheets, "--format", "gradescope"])
         #expect(gradescope.status == 0)
         let results = try #require(try JSONSerialization.jsonObject(with: Data(gradescope.stdout.utf8)) as? [String: Any])
@@ -107,7 +110,10 @@ import Testing
         #expect(result.stdout.split(separator: "\n").count == 3, "every file is reported")
         let a = answers.appendingPathComponent("a.json").path, c = answers.appendingPathComponent("c.json").path
         #expect(result.stderr == "warning: student \"s1\" is in 2 answers files (\(a), \(c)); each is reported, the gradebook counts the highest total: \(a) (2 / 2)\n")
-        #expect(try String(contentsOf: gradebook, encoding: .utf8) == "student,half,third,total\r\ns1,1,1,2\r\ns2,1,0,1\r\n")
+        #expect(try String(contentsOf: gradebook, encoding: .utf8) == [
+            "student,name,file,status,half,third,total", "(maximum),,,,1,1,2",
+            "s1,,\(a),graded,1,1,2", "s2,,\(answers.appendingPathComponent("b.json").path),graded,1,,1", "",
+        ].joined(separator: "\r\n"))
     }
 
     @Test func controlCharactersInAFileNameNeverReachTheTerminal() throws {

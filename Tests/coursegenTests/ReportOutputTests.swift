@@ -138,13 +138,14 @@ import Testing
             #expect(result.status == 0, "\(result.stderr)")
             let text = try Self.read(path)
             #expect(!text.contains("old "))
-            #expect(text.hasPrefix("student,half,third,total") || text.contains("s1"))
+            #expect(text.hasPrefix("student,name,file,status,half,third,total") || text.contains("s1"))
             #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o640)
             #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["report"], "no temporary file left")
         }
         let fresh = try Coursegen.run(["grade", file, "--exercises", sheets, "--gradebook", out.appendingPathComponent("new.csv").path])
         #expect(fresh.status == 0)
-        #expect(try Self.read(out.appendingPathComponent("new.csv").path) == "student,half,third,total\r\ns1,1,0,1\r\n")
+        #expect(try Self.read(out.appendingPathComponent("new.csv").path)
+            == "student,name,file,status,half,third,total\r\n(maximum),,,,1,1,2\r\ns1,,\(file),graded,1,,1\r\n")
         let nowhere = out.appendingPathComponent("missing/new.csv").path
         let missing = try Coursegen.run(["grade", file, "--exercises", sheets, "--gradebook", nowhere])
         #expect(missing.status == 1)
