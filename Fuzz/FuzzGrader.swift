@@ -43,7 +43,7 @@ public func fuzz(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
     precondition(report.exercises.count == 7 && report.score >= 0 && report.score <= report.maxScore)
     // No control or invisible format character of the student's reaches any format raw.
     for output in [report.jsonLine(), report.text(), GradescopeResults(report: report).json(),
-                   Gradebook.csv(reports: [report], exerciseIDs: grader.catalog.exerciseIDs)] {
+                   Gradebook.csv(reports: [report], files: ["fuzz.json"], exercises: grader.catalog.exercises)] {
         precondition(!output.unicodeScalars.contains { Escape.isInvisible($0) && !"\n\r\t".unicodeScalars.contains($0) },
                      "a raw control character in a report: \(output.debugDescription)")
     }

@@ -63,7 +63,8 @@ struct BuildCommand: ParsableCommand {
                 DiagnosticOutput.printToStandardError(DiagnosticList(summary.warnings).description)
             }
             print("built \(summary.chapters.count) chapter(s), \(summary.exerciseCount) exercise(s) into \(out)/")
-            print("grading key (reference answers; keep it out of the published site): \(options.keyDisplayPath)/")
+            let key = options.keyDisplayPath.hasSuffix("/") ? options.keyDisplayPath : options.keyDisplayPath + "/"
+            print("grading key (reference answers; keep it out of the published site): \(key)")
             print("open \(summary.indexPage.path)")
         } catch {
             throw DiagnosticOutput.fail(with: error)
