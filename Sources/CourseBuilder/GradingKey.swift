@@ -98,10 +98,14 @@ struct GradingKey {
         let current = sheets.flatMap { $0.sheet.exercises }
         let currentIDs = Set(current.map(\.id))
         for exercise in current {
-            guard let before = old[exercise.id], before.parameters != exercise.parameters, !redeal.contains(exercise.id) else {
+            guard let before = old[exercise.id], before.parameters != exercise.parameters else { continue }
+            let site = sites[exercise.id]
+            if redeal.contains(exercise.id) {
+                diagnostics.append(Diagnostic(
+                    .note, at: site?.location, "exercise '\(exercise.id)' deals new numbers (--redeal): \(Self.describe(before.parameters)) → \(Self.describe(exercise.parameters)); handouts made before this build no longer match",
+                    sourceLine: site?.line))
                 continue
             }
-            let site = sites[exercise.id]
             diagnostics.append(Diagnostic(
                 at: site?.location ?? exercise.source.flatMap(Self.location),
                 "exercise '\(exercise.id)' would deal students other numbers than the grading key '\(previous.displayPath)' records",

@@ -36,6 +36,7 @@ import Testing
             """)
         let redealt = try Coursegen.run(["build", "Content", "--redeal", "chain"], in: folder)
         #expect(redealt.status == 0, "\(redealt.stderr)")
+        #expect(redealt.stderr.hasPrefix("Content/01-a.md:11:10: note: exercise 'chain' deals new numbers (--redeal): x in {1, 3} → x in {1, 3, 4}; handouts made before this build no longer match\n"))
         let key = try #require(try JSONSerialization.jsonObject(
             with: Data(contentsOf: folder.appendingPathComponent("grading/01-a.json"))) as? [String: Any])
         let exercise = try #require((key["exercises"] as? [[String: Any]])?.first)
