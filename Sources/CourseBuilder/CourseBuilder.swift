@@ -153,14 +153,12 @@ public struct CourseBuilder: Sendable {
 
         let built = executed.compactMap { $0 }
         let gradingKey = GradingKey(chapters: built, language: course.language)
-        if let previousKey {
-            let sites = built.reduce(into: [:]) { sites, chapter in sites.merge(chapter.variationSites) { first, _ in first } }
-            diagnostics += gradingKey.stability(against: previousKey, redeal: options.redeal, sites: sites)
-            if diagnostics.contains(where: { $0.severity == .error }) { throw DiagnosticList(diagnostics) }
-        } else {
-            diagnostics += gradingKey.stability(
-                against: .init(exercises: [], chapterOf: [:], displayPath: key.displayPath), redeal: options.redeal, sites: [:])
-        }
+        // The numbers students were dealt stay put unless the author says otherwise.
+        let sites = built.reduce(into: [:]) { sites, chapter in sites.merge(chapter.variationSites) { first, _ in first } }
+        diagnostics += gradingKey.stability(
+            against: previousKey ?? .init(exercises: [], chapterOf: [:], displayPath: key.displayPath),
+            redeal: options.redeal, sites: sites)
+        if diagnostics.contains(where: { $0.severity == .error }) { throw DiagnosticList(diagnostics) }
         var tree = OutputTree()
         let site = SiteAssembler(
             chapters: built, templates: templates, course: course,
