@@ -197,6 +197,13 @@ import Testing
         #expect(chapter.status == 0, "\(chapter.stderr)")
         #expect(chapter.stdout.contains("### 問題 4.1: `backprop-w1`（2 点）"))
         #expect(!chapter.stdout.contains("relu-derivative"))
+        let named = try Coursegen.run(["grade", "answers.json", "--exercises", "site"], in: folder)
+        #expect(named.status == 1)
+        #expect(named.stderr == """
+            error: no exercise sheets (*.json) in site
+            note: 'site' is a site; `coursegen build` writes the grading key beside it, to grading/ (or to its --key folder)
+
+            """)
         let elsewhere = try Coursegen.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: elsewhere) }
         let none = try Coursegen.run(["grade", folder.appendingPathComponent("answers.json").path], in: elsewhere)

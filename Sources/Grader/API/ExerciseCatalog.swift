@@ -65,9 +65,13 @@ public struct ExerciseCatalog: Sendable {
             throw Diagnostic(at: nil, "cannot read the exercises folder \(folder): \(error.localizedDescription)")
         }
         guard !names.isEmpty else {
+            // Scripts written before the key moved out name the site: say where the key went.
+            let isSite = manager.fileExists(atPath: (folder as NSString).appendingPathComponent(".coursegen-site"))
             throw Diagnostic(
                 at: nil, "no exercise sheets (*.json) in \(folder)",
-                notes: ["run `coursegen build` first; it writes the grading key, one <chapter>.json per chapter, to grading/ beside the site"])
+                notes: [isSite
+                    ? "'\(folder)' is a site; `coursegen build` writes the grading key beside it, to grading/ (or to its --key folder)"
+                    : "run `coursegen build` first; it writes the grading key, one <chapter>.json per chapter, to grading/ beside the site"])
         }
         var sheets: [ExerciseSheet] = []
         for name in names {
