@@ -85,27 +85,43 @@ public struct CourseBuilder: Sendable {
         }
         let chapters = try course.order(found)
         output.removeAbandonedStaging()
-        clock.mark("course file, chapters found, templates, output checked")
+        // Node starts first: its start-up and loading KaTeX overlap parsing the chapters.
+        let typesetter = MathTypesetter(katex: options.katex, policy: options.mathErrors ?? course.mathErrors ?? .error)
+        typesetter.start()
+        clock.mark("course file, chapters found, templates, output checked, node started")
 
         var math = MathCollection()
         let (parsed, parseDiagnostics) = Self.parse(chapters, collectingMath: &math)
         var diagnostics = parseDiagnostics
         clock.mark("chapters read and parsed")
         // KaTeX typesets the formulas while the `nn` blocks run.
-        let typesetter = MathTypesetter(katex: options.katex, policy: options.mathErrors ?? course.mathErrors ?? .error)
         do {
             try typesetter.submit(math.takePending())
         } catch {
             throw DiagnosticList(diagnostics + [error])
         }
-        clock.mark("node started, formulas sent")
+        clock.mark("formulas sent")
         var executed = Self.execute(parsed, collectingMath: &math, diagnostics: &diagnostics)
         clock.mark("nn blocks run")
         diagnostics += Self.duplicateExerciseIDs(in: executed.compactMap { $0 })
+        do {
+            try typesetter.submit(math.takePending())
+        } catch {
+            diagnostics.append(error)
+        }
+
+        // While node typesets the last formulas: everything of the site but the pages.
+        var site = SiteAssembler(
+            chapters: executed.compactMap { $0 }, templates: templates, course: course,
+            fallbackTitle: options.contentDirectory.standardizedFileURL.lastPathComponent)
+        var prepared: Result<SiteAssembler.Prepared, DiagnosticList>?
+        if !diagnostics.contains(where: { $0.severity == .error }) {
+            prepared = Result { () throws(DiagnosticList) in try site.prepare() }
+            clock.mark("search index, Markdown renditions, exercise files")
+        }
 
         var mathAssets: [(path: String, data: Data)] = []
         do {
-            try typesetter.submit(math.takePending())
             let typeset = try typesetter.finish()
             clock.mark("KaTeX answers received")
             diagnostics += typeset.diagnostics
@@ -120,16 +136,15 @@ public struct CourseBuilder: Sendable {
 
         let built = executed.compactMap { $0 }
         var tree = OutputTree()
-        let site = SiteAssembler(
-            chapters: built, templates: templates, course: course,
-            fallbackTitle: options.contentDirectory.standardizedFileURL.lastPathComponent,
-            links: LocalLinks(
-                pages: Dictionary(built.map { ($0.source.name, "\(Escape.urlPathSegment($0.source.slug)).html") }) { first, _ in first },
-                contentDirectory: options.contentDirectory, contentDisplayPath: options.contentDisplayPath,
-                missingFiles: course.missingLinks ?? .error),
-            mathAssets: mathAssets)
-        diagnostics += try site.assemble(into: &tree)
-        clock.mark("site assembled (HTML, Markdown, search index)")
+        site.chapters = built
+        site.links = LocalLinks(
+            pages: Dictionary(built.map { ($0.source.name, "\(Escape.urlPathSegment($0.source.slug)).html") }) { first, _ in first },
+            contentDirectory: options.contentDirectory, contentDisplayPath: options.contentDisplayPath,
+            missingFiles: course.missingLinks ?? .error)
+        site.mathAssets = mathAssets
+        guard let prepared else { throw DiagnosticList(diagnostics) }
+        diagnostics += try site.assemble(prepared.get(), into: &tree)
+        clock.mark("pages assembled")
         do {
             try tree.commit(to: output)
             clock.mark("files written, site put in place")
@@ -184,6 +199,8 @@ public struct CourseBuilder: Sendable {
         _ parsed: [ParsedChapter], collectingMath math: inout MathCollection, diagnostics: inout [Diagnostic]
     ) -> [ExecutedChapter?] {
         let results = concurrentMap(parsed) { chapter -> Result<ExecutedChapter, DiagnosticList> in
+            var clock = PhaseClock()
+            defer { clock.mark("  \(chapter.source.name): nn blocks run") }
             do throws(DiagnosticList) {
                 var result = try ChapterExecutor.execute(chapter.source, text: chapter.text, document: chapter.document)
                 result.frontMatter = chapter.frontMatter

@@ -51,7 +51,8 @@ extension ExecutedChapter {
         document.render(
             .html,
             replacingCodeBlock: { (block: CodeBlock) throws(Never) -> String? in
-                if let math = math.blocks[block] { return "<div class=\"math display\">\(typesetMath ? math : "")</div>\n" }
+                if !typesetMath, ChapterMath.isMathFence(block) { return "<div class=\"math display\"></div>\n" }
+                if let math = math.blocks[block] { return "<div class=\"math display\">\(math)</div>\n" }
                 return blockResults[block].map { renderer.html(block: block, result: $0) }
             },
             replacingInlineCode: { (span: InlineCode) throws(Never) -> String? in
