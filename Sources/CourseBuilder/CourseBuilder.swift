@@ -180,6 +180,9 @@ public struct CourseBuilder: Sendable {
                 let document = MarkdownDocument(parsing: text, file: chapter.displayPath)
                 let lines = MathCollection.lines(of: text)
                 math.add(chapter: parsed.count, document: document, lines: lines)
+                if let frontMatter, let title = frontMatter.title {
+                    math.add(chapter: parsed.count, frontMatterTitle: title, frontMatter: frontMatter.raw, file: chapter.displayPath)
+                }
                 parsed.append(ParsedChapter(
                     source: chapter, text: text, document: document, lines: lines, frontMatter: frontMatter))
             } catch {
@@ -214,6 +217,7 @@ public struct CourseBuilder: Sendable {
             switch result {
             case .success(let result):
                 math.add(chapter: index, prompts: result.exercises, lines: chapter.lines, file: chapter.source.displayPath)
+                math.add(chapter: index, captions: result.captions, lines: chapter.lines)
                 executed.append(result)
             case .failure(let error):
                 diagnostics += error.diagnostics

@@ -67,13 +67,19 @@ struct SiteAssembler {
         let site = siteContext()
         let navigation: [[String: Any]] = chapters.enumerated().map { index, chapter in
             // Mustache HTML-escapes `{{href}}`; the page's file name is percent-encoded first.
-            // Plain titles: the index page and pages without math have no KaTeX stylesheet.
-            ["title": chapter.plainTitle, "href": "\(Escape.urlPathSegment(chapter.source.slug)).html", "number": index + 1]
+            // `title` is plain text (for `<title>` and custom templates), `titleHTML` typeset.
+            ["title": chapter.plainTitle, "titleHTML": chapter.titleHTML,
+             "href": "\(Escape.urlPathSegment(chapter.source.slug)).html", "number": index + 1]
         }
+        // A formula in a chapter title shows on every page (sidebar, index), which then all
+        // need KaTeX's stylesheet.
+        let titleMath = chapters.contains { chapter in !ChapterMath.formulas(in: chapter.title).isEmpty }
         for (index, chapter) in chapters.enumerated() {
             let slug = chapter.source.slug
-            let renderer = OutputRenderer.site(slug: slug, promptMath: chapter.math.prompts, references: prepared.references)
+            let renderer = OutputRenderer.site(slug: slug, promptMath: chapter.math.prompts,
+                                               captionMath: chapter.math.captions, references: prepared.references)
             var context = site.merging(pageContext(index, navigation: navigation)) { $1 }
+            if titleMath { context["math"] = true }
             var body = chapter.htmlBody(renderer)
             if let links {
                 let resolved = try links.resolve(body, of: chapter.source, existing: tree.files)
@@ -89,7 +95,7 @@ struct SiteAssembler {
             tree.add("\(slug).html", templates.render("page", context))
         }
         for page in Self.sitePages {
-            tree.add("\(page).html", templates.render(page, site.merging(["chapters": navigation]) { $1 }))
+            tree.add("\(page).html", templates.render(page, site.merging(["chapters": navigation, "math": titleMath]) { $1 }))
         }
         for (name, data) in templates.assets { tree.add("assets/\(name)", data: data) }
         for asset in mathAssets { tree.add("assets/katex/\(asset.path)", data: asset.data) }
