@@ -138,9 +138,11 @@ struct MathCollection {
     /// The formulas of a title given in the front matter, located in it.
     mutating func add(chapter: Int, frontMatterTitle title: String, frontMatter: String, file: String) {
         let lines = Self.lines(of: frontMatter)
+        // At the `title:` line when the formula is not there as written (a YAML escape in it).
+        let titleLine = (lines.firstIndex { $0.hasPrefix("title:") } ?? 0) + 1
         for span in ChapterMath.formulas(in: title) {
             add(.title(chapter: chapter, source: span.source), span: span,
-                near: SourceLocation(file: file, line: 1, column: 1), lines: lines)
+                near: SourceLocation(file: file, line: titleLine, column: 1), lines: lines)
         }
     }
 
