@@ -175,7 +175,7 @@ struct OutputRenderer {
         case .table(let table):
             var out = ""
             let caption = [number, table.caption].compactMap { $0 }.joined(separator: " ")
-            if !caption.isEmpty { out += "**\(MarkdownText.escapeInline(caption))**\n\n" }
+            if !caption.isEmpty { out += "**\(MarkdownText.escapeInlineKeepingMath(caption))**\n\n" }
             out += "| " + table.header.map(MarkdownText.escapeCell).joined(separator: " | ") + " |\n"
             out += "|" + String(repeating: " --- |", count: table.header.count) + "\n"
             for row in table.rows {
@@ -186,7 +186,7 @@ struct OutputRenderer {
             let image = "![\(MarkdownText.escapeInline(Self.altText(plot)))](\(plotPathFromMarkdown(plot)))\n"
             guard let number else { return image }
             // The caption below the image, as the site shows it.
-            return image + "\n*\(MarkdownText.escapeInline([number, plot.title].compactMap { $0 }.joined(separator: " ")))*\n"
+            return image + "\n*\(MarkdownText.escapeInlineKeepingMath([number, plot.title].compactMap { $0 }.joined(separator: " ")))*\n"
         }
     }
 

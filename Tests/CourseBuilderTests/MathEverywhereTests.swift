@@ -64,6 +64,7 @@ struct MathEverywhereTests {
         #expect(Self.typeset(caption.output.1) == [#"\sigma(0)"#])
         let markdown = try workspace.read("markdown/01-a.md")
         #expect(markdown.contains(#"![\\tanh(x) のグラフ](../plots/01-a/tanh-x.svg)"#), "\(markdown)")
+        #expect(markdown.contains(#"**$\sigma(0)$ の値**"#), "the Markdown rendition keeps the caption's math: \(markdown)")
     }
 
     @Test func aCaptionedTableAndALabelledMathFenceAreNumberedAndTypeset() throws {
