@@ -80,6 +80,14 @@ struct CrossReferenceTests {
             で終わる
 
             : not after a table {#tbl-c}
+
+            | c |
+            | - |
+            | 3 |
+
+            :::message
+            not a caption
+            :::
             """
         let document = MarkdownDocument(parsing: markdown, file: "t.md")
         #expect(document.tableCaptions == [
@@ -93,6 +101,7 @@ struct CrossReferenceTests {
         #expect(html.contains("<table>\n<caption>二つ目\nで終わる</caption>\n<thead>"))
         #expect(html.contains("<p>: not after a table {#tbl-c}</p>"))
         #expect(!html.contains("CgMk"))
+        #expect(html.contains("<aside class=\"message\">"))
         #expect(document.render(.gfm).contains("で終わる"))
     }
 }

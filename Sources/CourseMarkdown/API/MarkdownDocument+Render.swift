@@ -210,14 +210,17 @@ extension MarkdownDocument {
             }
         }
         guard captionIndex > 0 else { return String(decoding: output, as: UTF8.self) }
-        return String(decoding: movingTableCaptions(output, numbering: numberingTable), as: UTF8.self)
+        return String(decoding: movingTableCaptions(output, count: captionIndex, numbering: numberingTable), as: UTF8.self)
     }
 
     /// Each caption paragraph (`<p>` + its `t` token + content + `</p>`, right after its table)
     /// moved into the table before it: `<table id="tbl-x">` + `<caption>` + number + content.
-    private func movingTableCaptions(_ html: [UInt8], numbering: (TableCaption) -> String?) -> [UInt8] {
+    /// `count`: the captions this rendering found (those of `tableCaptions`, unless a Zenn
+    /// container changed the tree; one without its `TableCaption` gets no label or number).
+    private func movingTableCaptions(_ html: [UInt8], count: Int, numbering: (TableCaption) -> String?) -> [UInt8] {
         var output = html
-        for (index, caption) in tableCaptions.enumerated() {
+        for index in 0..<count {
+            let caption = index < tableCaptions.count ? tableCaptions[index] : nil
             let token = placeholders.token("t", index)
             guard let tokenEnd = output.endOfFirst(token, from: 0) else { continue }
             let tokenStart = tokenEnd - token.count
@@ -232,9 +235,9 @@ extension MarkdownDocument {
             }
             var after = paragraphEnd
             if after < output.count, output[after] == 0x0A { after += 1 }
-            let id = caption.label.map { " id=\"\($0)\"" } ?? ""
+            let id = caption?.label.map { " id=\"\($0)\"" } ?? ""
             var moved = Array("<table\(id)>\n<caption>".utf8)
-            moved += (numbering(caption) ?? "").utf8
+            moved += (caption.flatMap(numbering) ?? "").utf8
             moved += output[tokenEnd..<(paragraphEnd - 4)]
             moved += "</caption>".utf8
             moved += output[(table + tableOpen.count)..<(tokenStart - paragraphOpen.count)]

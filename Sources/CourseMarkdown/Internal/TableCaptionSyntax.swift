@@ -10,6 +10,7 @@ enum TableCaptionSyntax {
     }
 
     /// Bytes of `:` or `Table:` and the spaces after it at the start of `text`; nil without one.
+    /// A space must follow, so a Zenn container's `:::message` is no caption.
     static func markerLength(_ text: String) -> Int? {
         let bytes = Array(text.utf8)
         var length: Int
@@ -20,8 +21,9 @@ enum TableCaptionSyntax {
         } else {
             return nil
         }
+        let start = length
         while length < bytes.count, bytes[length] == UInt8(ascii: " ") || bytes[length] == UInt8(ascii: "\t") { length += 1 }
-        return length
+        return length > start ? length : nil
     }
 
     /// `{#name}` at the end of `text` (spaces around it allowed): the name and the byte offset
