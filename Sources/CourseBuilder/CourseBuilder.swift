@@ -104,10 +104,12 @@ public struct CourseBuilder: Sendable {
         var executed = Self.execute(parsed, collectingMath: &math, diagnostics: &diagnostics)
         clock.mark("nn blocks run")
         diagnostics += Self.duplicateExerciseIDs(in: executed.compactMap { $0 })
+        var typesetterFailed = false
         do {
             try typesetter.submit(math.takePending())
         } catch {
             diagnostics.append(error)
+            typesetterFailed = true  // `finish` would throw the same error again
         }
 
         // While node typesets the last formulas: everything of the site but the pages.
@@ -121,15 +123,17 @@ public struct CourseBuilder: Sendable {
         }
 
         var mathAssets: [(path: String, data: Data)] = []
-        do {
-            let typeset = try typesetter.finish()
-            clock.mark("KaTeX answers received")
-            diagnostics += typeset.diagnostics
-            let filed = math.filed(typeset.html, chapterCount: parsed.count)
-            for index in executed.indices { executed[index]?.math = filed[index] }
-            if !math.isEmpty { mathAssets = try options.katex.assets() }
-        } catch {
-            diagnostics.append(error)
+        if !typesetterFailed {
+            do {
+                let typeset = try typesetter.finish()
+                clock.mark("KaTeX answers received")
+                diagnostics += typeset.diagnostics
+                let filed = math.filed(typeset.html, chapterCount: parsed.count)
+                for index in executed.indices { executed[index]?.math = filed[index] }
+                if !math.isEmpty { mathAssets = try options.katex.assets() }
+            } catch {
+                diagnostics.append(error)
+            }
         }
         diagnostics = Self.inReadingOrder(diagnostics, chapters: chapters)
         if diagnostics.contains(where: { $0.severity == .error }) { throw DiagnosticList(diagnostics) }

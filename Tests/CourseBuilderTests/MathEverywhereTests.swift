@@ -124,4 +124,17 @@ struct MathEverywhereTests {
         _ = try CourseBuilder(options: options).build()
         #expect(try workspace.read("01-a.html").contains("式はありません。"))
     }
+
+    /// Formulas known only after the blocks ran (a plot title) are the first to need node: a
+    /// missing KaTeX is reported once.
+    @Test func aMissingKaTeXFoundByACaptionIsReportedOnce() throws {
+        let workspace = try Workspace(chapters: ["01-a.md": "# 章\n\n```nn\nplot \"$x$\" x in 0 .. 1: \"x\": x\n```\n"])
+        defer { workspace.remove() }
+        let options = CourseBuilder.Options(
+            contentDirectory: workspace.content, outputDirectory: workspace.out, contentDisplayPath: "Content",
+            katex: KaTeX(nodeModules: workspace.root, distribution: workspace.root))
+        let error = try #require(throws: DiagnosticList.self) { try CourseBuilder(options: options).build() }
+        #expect(error.diagnostics.map(\.message) == [
+            "cannot typeset math: KaTeX's node module is not installed (no '\(workspace.root.path)/katex')"])
+    }
 }
