@@ -27,6 +27,28 @@ struct ExecutedChapter {
     /// no formula is typeset there and a `$` delimiter is noise to a reader.
     var plainTitle: String { ChapterMath.plainText(title) }
 
+    /// The page title as HTML: escaped, its formulas typeset (a title from the first heading
+    /// has them among the chapter's own).
+    var titleHTML: String {
+        let typeset = frontMatter?.title != nil ? math.title
+            : Dictionary(math.spans.map { ($0.key.source, $0.value) }) { first, _ in first }
+        return ChapterMath.inlineHTML(title, math: typeset)
+    }
+
+    /// Plot titles and table captions the blocks wrote, in reading order, with their block.
+    var captions: [(text: String, block: CodeBlock)] {
+        blockResults.sorted { ($0.key.location.line, $0.key.location.column) < ($1.key.location.line, $1.key.location.column) }
+            .flatMap { block, result in
+                result.outputs.compactMap { output -> (text: String, block: CodeBlock)? in
+                    switch output {
+                    case .plot(let plot): plot.title.map { ($0, block) }
+                    case .table(let table): table.caption.map { ($0, block) }
+                    default: nil
+                    }
+                }
+            }
+    }
+
     /// Whether the page shows anything `nn` computed (its footer says so only then).
     var hasComputedValues: Bool { !blockResults.isEmpty || !inlineValues.isEmpty }
 }

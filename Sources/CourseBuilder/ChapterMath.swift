@@ -3,6 +3,7 @@ import Diagnostics
 import ExerciseModel
 import Foundation
 import MathTypesetting
+import TextEscaping
 
 /// The typeset HTML of one chapter's formulas, looked up while its page is rendered.
 struct ChapterMath {
@@ -12,8 +13,36 @@ struct ChapterMath {
     var blocks: [CodeBlock: String] = [:]
     /// Formulas of exercise prompts, by exercise id (a prompt is a document of its own).
     var prompts: [String: [MathSpan: String]] = [:]
+    /// Formulas of plot titles and table captions an `nn` block wrote, by their `$…$` source.
+    var captions: [String: String] = [:]
+    /// Formulas of a title given in the front matter, by their `$…$` source (a title from the
+    /// first heading has its formulas in `spans`).
+    var title: [String: String] = [:]
 
-    var isEmpty: Bool { spans.isEmpty && blocks.isEmpty && prompts.isEmpty }
+    var isEmpty: Bool { spans.isEmpty && blocks.isEmpty && prompts.isEmpty && captions.isEmpty && title.isEmpty }
+
+    /// The formulas of one line of text (a title, a caption), as `MarkdownDocument` finds them.
+    static func formulas(in line: String) -> [MathSpan] {
+        line.contains("$") ? MarkdownDocument(parsing: line, file: "").math : []
+    }
+
+    /// One line of text (a title, a caption) as HTML: escaped, each formula typeset as
+    /// `math` has it (by its `$…$` source), else left as written.
+    static func inlineHTML(_ line: String, math: [String: String]) -> String {
+        var html = ""
+        var rest = Substring(line)
+        for span in formulas(in: line) {
+            guard let range = rest.range(of: span.source) else { continue }
+            html += Escape.html(String(rest[..<range.lowerBound]))
+            if let typeset = math[span.source] {
+                html += "<span class=\"math \(span.isDisplay ? "display" : "inline")\">\(typeset)</span>"
+            } else {
+                html += Escape.html(span.source)
+            }
+            rest = rest[range.upperBound...]
+        }
+        return html + Escape.html(String(rest))
+    }
 
     /// The language of a fenced code block that holds display math.
     static let fenceLanguage = "math"
@@ -26,7 +55,7 @@ struct ChapterMath {
     static func plainText(_ line: String) -> String {
         guard line.contains("$") else { return line }
         var plain = line
-        for span in MarkdownDocument(parsing: line, file: "").math.reversed() {
+        for span in formulas(in: line).reversed() {
             if let range = plain.range(of: span.source, options: .backwards) {
                 plain.replaceSubrange(range, with: span.tex.trimmingCharacters(in: .whitespacesAndNewlines))
             }
@@ -42,6 +71,8 @@ struct MathCollection {
         case span(chapter: Int, MathSpan)
         case block(chapter: Int, CodeBlock)
         case prompt(chapter: Int, exercise: String, MathSpan)
+        case caption(chapter: Int, source: String)
+        case title(chapter: Int, source: String)
     }
 
     private var destinations: [Destination] = []
@@ -93,6 +124,38 @@ struct MathCollection {
         }
     }
 
+    /// The formulas of plot titles and table captions, which exist once the blocks ran: each
+    /// located where its `$…$` first appears in the chapter from its block's line on (the title
+    /// is a string in the block), else at the block.
+    mutating func add(chapter: Int, captions: [(text: String, block: CodeBlock)], lines: [Substring]) {
+        for (text, block) in captions {
+            for span in ChapterMath.formulas(in: text) {
+                add(.caption(chapter: chapter, source: span.source), span: span, near: block.location, lines: lines)
+            }
+        }
+    }
+
+    /// The formulas of a title given in the front matter, located in it.
+    mutating func add(chapter: Int, frontMatterTitle title: String, frontMatter: String, file: String) {
+        let lines = Self.lines(of: frontMatter)
+        // At the `title:` line when the formula is not there as written (a YAML escape in it).
+        let titleLine = (lines.firstIndex { $0.hasPrefix("title:") } ?? 0) + 1
+        for span in ChapterMath.formulas(in: title) {
+            add(.title(chapter: chapter, source: span.source), span: span,
+                near: SourceLocation(file: file, line: titleLine, column: 1), lines: lines)
+        }
+    }
+
+    /// A formula of a piece of text the chapter's source holds somewhere from `near` on.
+    private mutating func add(_ destination: Destination, span: MathSpan, near: SourceLocation, lines: [Substring]) {
+        var start = near
+        let delimiter = span.isDisplay && span.source.hasPrefix("$$") ? 2 : 1
+        if let found = Self.find(span.source, in: lines, from: near.line) {
+            start = SourceLocation(file: near.file, line: found.line, column: found.column + delimiter)
+        }
+        add(destination, tex: span.tex, display: span.isDisplay, start: start, lines: lines)
+    }
+
     /// Files each formula's HTML under its chapter; `html` is in submission order.
     func filed(_ html: [String], chapterCount: Int) -> [ChapterMath] {
         var chapters = [ChapterMath](repeating: ChapterMath(), count: chapterCount)
@@ -101,6 +164,8 @@ struct MathCollection {
             case .span(let chapter, let span): chapters[chapter].spans[span] = html
             case .block(let chapter, let block): chapters[chapter].blocks[block] = html
             case .prompt(let chapter, let exercise, let span): chapters[chapter].prompts[exercise, default: [:]][span] = html
+            case .caption(let chapter, let source): chapters[chapter].captions[source] = html
+            case .title(let chapter, let source): chapters[chapter].title[source] = html
             }
         }
         return chapters

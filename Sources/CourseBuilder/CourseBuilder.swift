@@ -118,35 +118,55 @@ public struct CourseBuilder: Sendable {
         let chapters = try course.order(found)
         output.removeAbandonedStaging()
         key.removeAbandonedStaging()
-        clock.mark("course file, chapters found, templates, output checked")
+        // Node starts first: its start-up and loading KaTeX overlap parsing the chapters.
+        let typesetter = MathTypesetter(katex: options.katex, policy: options.mathErrors ?? course.mathErrors ?? .error)
+        typesetter.start()
+        clock.mark("course file, chapters found, templates, output checked, node started")
 
         var math = MathCollection()
         let (parsed, parseDiagnostics) = Self.parse(chapters, collectingMath: &math)
         var diagnostics = parseDiagnostics
         clock.mark("chapters read and parsed")
         // KaTeX typesets the formulas while the `nn` blocks run.
-        let typesetter = MathTypesetter(katex: options.katex, policy: options.mathErrors ?? course.mathErrors ?? .error)
         do {
             try typesetter.submit(math.takePending())
         } catch {
             throw DiagnosticList(diagnostics + [error])
         }
-        clock.mark("node started, formulas sent")
+        clock.mark("formulas sent")
         var executed = Self.execute(parsed, collectingMath: &math, diagnostics: &diagnostics)
         clock.mark("nn blocks run")
         diagnostics += Self.duplicateExerciseIDs(in: executed.compactMap { $0 })
-
-        var mathAssets: [(path: String, data: Data)] = []
+        var typesetterFailed = false
         do {
             try typesetter.submit(math.takePending())
-            let typeset = try typesetter.finish()
-            clock.mark("KaTeX answers received")
-            diagnostics += typeset.diagnostics
-            let filed = math.filed(typeset.html, chapterCount: parsed.count)
-            for index in executed.indices { executed[index]?.math = filed[index] }
-            if !math.isEmpty { mathAssets = try options.katex.assets() }
         } catch {
             diagnostics.append(error)
+            typesetterFailed = true  // `finish` would throw the same error again
+        }
+
+        // While node typesets the last formulas: everything of the site but the pages.
+        var site = SiteAssembler(
+            chapters: executed.compactMap { $0 }, templates: templates, course: course,
+            fallbackTitle: options.contentDirectory.standardizedFileURL.lastPathComponent)
+        var prepared: Result<SiteAssembler.Prepared, DiagnosticList>?
+        if !diagnostics.contains(where: { $0.severity == .error }) {
+            prepared = Result { () throws(DiagnosticList) in try site.prepare() }
+            clock.mark("search index, Markdown renditions, exercise files")
+        }
+
+        var mathAssets: [(path: String, data: Data)] = []
+        if !typesetterFailed {
+            do {
+                let typeset = try typesetter.finish()
+                clock.mark("KaTeX answers received")
+                diagnostics += typeset.diagnostics
+                let filed = math.filed(typeset.html, chapterCount: parsed.count)
+                for index in executed.indices { executed[index]?.math = filed[index] }
+                if !math.isEmpty { mathAssets = try options.katex.assets() }
+            } catch {
+                diagnostics.append(error)
+            }
         }
         diagnostics = Self.inReadingOrder(diagnostics, chapters: chapters)
         if diagnostics.contains(where: { $0.severity == .error }) { throw DiagnosticList(diagnostics) }
@@ -160,16 +180,15 @@ public struct CourseBuilder: Sendable {
             redeal: options.redeal, sites: sites)
         if diagnostics.contains(where: { $0.severity == .error }) { throw DiagnosticList(diagnostics) }
         var tree = OutputTree()
-        let site = SiteAssembler(
-            chapters: built, templates: templates, course: course,
-            fallbackTitle: options.contentDirectory.standardizedFileURL.lastPathComponent,
-            links: LocalLinks(
-                pages: Dictionary(built.map { ($0.source.name, "\(Escape.urlPathSegment($0.source.slug)).html") }) { first, _ in first },
-                contentDirectory: options.contentDirectory, contentDisplayPath: options.contentDisplayPath,
-                missingFiles: course.missingLinks ?? .error),
-            mathAssets: mathAssets)
-        diagnostics += try site.assemble(into: &tree)
-        clock.mark("site assembled (HTML, Markdown, search index)")
+        site.chapters = built
+        site.links = LocalLinks(
+            pages: Dictionary(built.map { ($0.source.name, "\(Escape.urlPathSegment($0.source.slug)).html") }) { first, _ in first },
+            contentDirectory: options.contentDirectory, contentDisplayPath: options.contentDisplayPath,
+            missingFiles: course.missingLinks ?? .error)
+        site.mathAssets = mathAssets
+        guard let prepared else { throw DiagnosticList(diagnostics) }
+        diagnostics += try site.assemble(prepared.get(), into: &tree)
+        clock.mark("pages assembled")
         let keyTree: OutputTree
         do {
             keyTree = try gradingKey.tree()
@@ -209,6 +228,9 @@ public struct CourseBuilder: Sendable {
                 let document = MarkdownDocument(parsing: text, file: chapter.displayPath)
                 let lines = MathCollection.lines(of: text)
                 math.add(chapter: parsed.count, document: document, lines: lines)
+                if let frontMatter, let title = frontMatter.title {
+                    math.add(chapter: parsed.count, frontMatterTitle: title, frontMatter: frontMatter.raw, file: chapter.displayPath)
+                }
                 parsed.append(ParsedChapter(
                     source: chapter, text: text, document: document, lines: lines, frontMatter: frontMatter))
             } catch {
@@ -228,6 +250,8 @@ public struct CourseBuilder: Sendable {
         _ parsed: [ParsedChapter], collectingMath math: inout MathCollection, diagnostics: inout [Diagnostic]
     ) -> [ExecutedChapter?] {
         let results = concurrentMap(parsed) { chapter -> Result<ExecutedChapter, DiagnosticList> in
+            var clock = PhaseClock()
+            defer { clock.mark("  \(chapter.source.name): nn blocks run") }
             do throws(DiagnosticList) {
                 var result = try ChapterExecutor.execute(chapter.source, text: chapter.text, document: chapter.document)
                 result.frontMatter = chapter.frontMatter
@@ -241,6 +265,7 @@ public struct CourseBuilder: Sendable {
             switch result {
             case .success(let result):
                 math.add(chapter: index, prompts: result.exercises, lines: chapter.lines, file: chapter.source.displayPath)
+                math.add(chapter: index, captions: result.captions, lines: chapter.lines)
                 executed.append(result)
             case .failure(let error):
                 diagnostics += error.diagnostics

@@ -55,7 +55,7 @@ struct CrossReferences {
                 diagnostics[index].append(Diagnostic(
                     at: reference.location, "no figure, table or equation is labelled '\(reference.label)'",
                     notes: [Suggest.note(for: reference.label, among: known)
-                            ?? "label a plot's block '```nn #fig-…', a table's '```nn #tbl-…', an equation '$$…$$ {#eq-…}'"]))
+                            ?? "label a plot's block '```nn #fig-…', a table's '```nn #tbl-…' or its caption ': … {#tbl-…}', an equation '$$…$$ {#eq-…}' or '```math {#eq-…}'"]))
             }
         }
         // Each chapter's in reading order, with the line each points at.
@@ -70,34 +70,63 @@ struct CrossReferences {
         if !found.isEmpty { throw DiagnosticList(found) }
     }
 
-    /// Numbers the chapter's labelled blocks and equations, each kind from 1; returns its mistakes.
+    /// Numbers the chapter's labelled blocks, tables and equations, each kind from 1 in reading
+    /// order; returns its mistakes.
     private mutating func numberLabels(of chapter: Chapter) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        var counts: [Kind: Int] = [:]
-        func define(_ label: String, _ kind: Kind, at location: SourceLocation) {
-            if let first = targets[label] {
-                diagnostics.append(Diagnostic(at: location, "the label '\(label)' is defined twice",
-                                              notes: ["first defined at \(first.location)"]))
-                return
-            }
-            counts[kind, default: 0] += 1
-            targets[label] = Target(kind: kind, number: "\(chapter.number).\(counts[kind]!)",
-                                    chapter: chapter.name, location: location)
-        }
-        for block in chapter.document.codeBlocks where block.language == "nn" {
+        var labelled: [(label: String, kind: Kind, location: SourceLocation)] = []
+        for block in chapter.document.codeBlocks where block.language == "nn" || ChapterMath.isMathFence(block) {
             do {
-                guard let (label, kind, location) = try Self.blockLabel(block, outputs: chapter.blockResults[block]?.outputs ?? [])
-                else { continue }
+                let found = block.language == "nn"
+                    ? try Self.blockLabel(block, outputs: chapter.blockResults[block]?.outputs ?? [])
+                    : try Self.mathFenceLabel(block)
+                guard let (label, kind, location) = found else { continue }
                 blockLabels[block] = label
-                define(label, kind, at: location)
+                labelled.append((label, kind, location))
             } catch {
                 diagnostics.append(error)
             }
         }
         for span in chapter.document.math {
-            if let label = span.label { define(label, .equation, at: span.location) }
+            if let label = span.label { labelled.append((label, .equation, span.location)) }
+        }
+        for caption in chapter.document.tableCaptions {
+            guard let label = caption.label, let location = caption.labelLocation else { continue }
+            guard label.hasPrefix("tbl-"), CrossReference.isLabel(label) else {
+                diagnostics.append(Diagnostic(at: location, "a table caption's label is '{#tbl-…}', not '{#\(label)}'"))
+                continue
+            }
+            labelled.append((label, .table, location))
+        }
+        var counts: [Kind: Int] = [:]
+        for (label, kind, location) in labelled.sorted(by: { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }) {
+            if let first = targets[label] {
+                diagnostics.append(Diagnostic(at: location, "the label '\(label)' is defined twice",
+                                              notes: ["first defined at \(first.location)"]))
+                continue
+            }
+            counts[kind, default: 0] += 1
+            targets[label] = Target(kind: kind, number: "\(chapter.number).\(counts[kind]!)",
+                                    chapter: chapter.name, location: location)
         }
         return diagnostics
+    }
+
+    /// A ```` ```math {#eq-x} ```` fence's label, as `$$…$$ {#eq-x}` labels an equation.
+    /// - Throws: a label that is not `{#eq-…}`, or any other word after `math`.
+    private static func mathFenceLabel(_ block: CodeBlock) throws(Diagnostic) -> (String, Kind, SourceLocation)? {
+        let words = block.info.split(whereSeparator: \.isWhitespace).dropFirst()
+        guard let word = words.first else { return nil }
+        let location = BlockDisplay.location(of: word, in: block)
+        guard words.count == 1, word.hasPrefix("{#"), word.hasSuffix("}") else {
+            throw Diagnostic(at: location, "a math fence takes only a label '{#eq-…}', not '\(words.joined(separator: " "))'")
+        }
+        let label = String(word.dropFirst(2).dropLast())
+        guard label.hasPrefix("eq-"), label.count > 3,
+              CrossReference.isLabel(label) else {
+            throw Diagnostic(at: location, "a math fence's label is '{#eq-…}', not '\(word)'")
+        }
+        return (label, .equation, location)
     }
 
     /// The block's label, the kind it numbers and where it is written.
@@ -158,8 +187,20 @@ struct CrossReferences {
     }
 
     /// The number shown beside a labelled display equation, as HTML.
-    func equationNumber(_ span: MathSpan) -> String {
-        guard let label = span.label, let number = targets[label]?.number else { return "" }
+    func equationNumber(_ span: MathSpan) -> String { equationNumber(label: span.label) }
+
+    /// The number shown beside an equation labelled `label` (a `$$` span or a `math` fence).
+    func equationNumber(label: String?) -> String {
+        guard let label, let number = targets[label]?.number else { return "" }
         return "<span class=\"equation-number\">(\(Escape.html(number)))</span>"
+    }
+
+    /// The label of a labelled `nn` block or `math` fence.
+    func label(of block: CodeBlock) -> String? { blockLabels[block] }
+
+    /// The number a labelled table caption shows first ("表 4.1 "), as HTML.
+    func captionNumber(_ caption: TableCaption) -> String? {
+        guard let label = caption.label, targets[label]?.kind == .table, let name = name(label) else { return nil }
+        return "<span class=\"caption-number\">\(Escape.html(name))</span> "
     }
 }

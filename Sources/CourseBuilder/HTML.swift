@@ -1,3 +1,4 @@
+import CourseMarkdown
 import Foundation
 
 /// Escaping for text that lands in a GFM table cell or paragraph.
@@ -6,6 +7,19 @@ enum MarkdownText {
         text.replacingOccurrences(of: "\\", with: "\\\\")
             .replacingOccurrences(of: "|", with: "\\|")
             .replacingOccurrences(of: "\n", with: " ")
+    }
+
+    /// `escapeInline` around each `$…$` formula, which stays as written, so a math-aware
+    /// reader of the Markdown (GitHub) typesets it: for plot titles and table captions.
+    static func escapeInlineKeepingMath(_ text: String) -> String {
+        var out = ""
+        var rest = Substring(text)
+        for span in ChapterMath.formulas(in: text) {
+            guard let range = rest.range(of: span.source) else { continue }
+            out += escapeInline(String(rest[..<range.lowerBound])) + span.source
+            rest = rest[range.upperBound...]
+        }
+        return out + escapeInline(String(rest))
     }
 
     /// Backslash-escapes the characters that would start Markdown syntax inline.

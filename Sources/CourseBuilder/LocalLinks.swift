@@ -39,17 +39,23 @@ struct LocalLinks {
         return (output + html[copied...], files, warnings)
     }
 
-    /// The ranges of every `href="…"` and `src="…"` value, in order.
+    /// The ranges of every `href="…"` and `src="…"` value, in order. Scans UTF-8 bytes: the
+    /// pages are ~100 KB each and a search with `String.range(of:)` took 16 ms a build.
     static func attributeValues(in html: String) -> [(String.Index, String.Index)] {
+        let bytes = Array(html.utf8)
+        let (equals, quote) = (UInt8(ascii: "="), UInt8(ascii: "\""))
+        let href = Array("href".utf8), src = Array(" src".utf8)
+        func index(_ offset: Int) -> String.Index { html.utf8.index(html.utf8.startIndex, offsetBy: offset) }
         var values: [(String.Index, String.Index)] = []
-        var from = html.startIndex
-        while let quote = html.range(of: "=\"", range: from..<html.endIndex) {
-            from = quote.upperBound
-            let name = html[..<quote.lowerBound].suffix(4)
-            guard name == "href" || name.hasSuffix(" src"),
-                  let close = html.range(of: "\"", range: quote.upperBound..<html.endIndex) else { continue }
-            values.append((quote.upperBound, close.lowerBound))
-            from = close.upperBound
+        var offset = 4
+        while offset + 1 < bytes.count {
+            guard bytes[offset] == equals, bytes[offset + 1] == quote else { offset += 1; continue }
+            let name = bytes[(offset - 4)..<offset]
+            offset += 2
+            guard name.elementsEqual(href) || name.elementsEqual(src),
+                  let close = bytes[offset...].firstIndex(of: quote) else { continue }
+            values.append((index(offset), index(close)))
+            offset = close + 1
         }
         return values
     }

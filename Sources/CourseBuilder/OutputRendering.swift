@@ -14,18 +14,21 @@ struct OutputRenderer {
     var promptMath: [String: [MathSpan: String]] = [:]
     /// Numbers and anchors of labelled plots and tables.
     var references = CrossReferences()
+    /// Typeset formulas of plot titles and table captions, by their `$…$` source.
+    var captionMath: [String: String] = [:]
 
     /// The site's layout: a chapter's plots are `plots/<slug>/<name>.svg`, a folder per chapter
     /// (a flat `<slug>-<name>` let chapter `a` plot `b-c` and chapter `a-b` plot `c` share one
     /// file), linked with each segment percent-encoded (a chapter named `a#b.md` still works).
     static func site(slug: String, promptMath: [String: [MathSpan: String]] = [:],
+                     captionMath: [String: String] = [:],
                      references: CrossReferences = CrossReferences()) -> OutputRenderer {
         let link = { (plot: Plot) in
             "\(Escape.urlPathSegment(slug))/\(Escape.urlPathSegment(plotFileName(plot)))"
         }
         return OutputRenderer(
             plotPathFromPage: { "plots/\(link($0))" }, plotPathFromMarkdown: { "../plots/\(link($0))" },
-            promptMath: promptMath, references: references)
+            promptMath: promptMath, references: references, captionMath: captionMath)
     }
 
     /// The plot's path under `plots/`.
@@ -91,7 +94,7 @@ struct OutputRenderer {
             return "<p class=\"nn-text\">\(Escape.html(text))</p>\n"
         case .table(let table):
             var out = "<table class=\"nn-table\"\(id)>\n"
-            let caption = [numberHTML, table.caption.map(Escape.html)].compactMap { $0 }.joined(separator: " ")
+            let caption = [numberHTML, table.caption.map(captionHTML)].compactMap { $0 }.joined(separator: " ")
             if !caption.isEmpty { out += "<caption>\(caption)</caption>\n" }
             out += "<thead><tr>" + table.header.map { "<th>\(Escape.html($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
             for row in table.rows {
@@ -99,13 +102,19 @@ struct OutputRenderer {
             }
             return out + "</tbody>\n</table>\n"
         case .plot(let plot):
-            let alt = Escape.html(plot.title ?? plot.name)
+            let alt = Escape.html(Self.altText(plot))
             var out = "<figure class=\"nn-plot\"\(id)><img src=\"\(Escape.html(plotPathFromPage(plot)))\" alt=\"\(alt)\">"
-            let caption = [numberHTML, plot.title.map(Escape.html)].compactMap { $0 }.joined(separator: " ")
+            let caption = [numberHTML, plot.title.map(captionHTML)].compactMap { $0 }.joined(separator: " ")
             if !caption.isEmpty { out += "<figcaption>\(caption)</figcaption>" }
             return out + "</figure>\n"
         }
     }
+
+    /// A plot title or table caption as HTML, its formulas typeset.
+    func captionHTML(_ text: String) -> String { ChapterMath.inlineHTML(text, math: captionMath) }
+
+    /// A plot's alt text: its title with each formula as its bare TeX (no `$`), else its name.
+    static func altText(_ plot: Plot) -> String { ChapterMath.plainText(plot.title ?? plot.name) }
 
     func html(_ exercise: Exercise) -> String {
         let math = promptMath[exercise.id] ?? [:]
@@ -166,7 +175,7 @@ struct OutputRenderer {
         case .table(let table):
             var out = ""
             let caption = [number, table.caption].compactMap { $0 }.joined(separator: " ")
-            if !caption.isEmpty { out += "**\(MarkdownText.escapeInline(caption))**\n\n" }
+            if !caption.isEmpty { out += "**\(MarkdownText.escapeInlineKeepingMath(caption))**\n\n" }
             out += "| " + table.header.map(MarkdownText.escapeCell).joined(separator: " | ") + " |\n"
             out += "|" + String(repeating: " --- |", count: table.header.count) + "\n"
             for row in table.rows {
@@ -174,10 +183,10 @@ struct OutputRenderer {
             }
             return out
         case .plot(let plot):
-            let image = "![\(MarkdownText.escapeInline(plot.title ?? plot.name))](\(plotPathFromMarkdown(plot)))\n"
+            let image = "![\(MarkdownText.escapeInline(Self.altText(plot)))](\(plotPathFromMarkdown(plot)))\n"
             guard let number else { return image }
             // The caption below the image, as the site shows it.
-            return image + "\n*\(MarkdownText.escapeInline([number, plot.title].compactMap { $0 }.joined(separator: " ")))*\n"
+            return image + "\n*\(MarkdownText.escapeInlineKeepingMath([number, plot.title].compactMap { $0 }.joined(separator: " ")))*\n"
         }
     }
 

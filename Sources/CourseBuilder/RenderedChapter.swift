@@ -51,7 +51,12 @@ extension ExecutedChapter {
         document.render(
             .html,
             replacingCodeBlock: { (block: CodeBlock) throws(Never) -> String? in
-                if let math = math.blocks[block] { return "<div class=\"math display\">\(typesetMath ? math : "")</div>\n" }
+                if !typesetMath, ChapterMath.isMathFence(block) { return "<div class=\"math display\"></div>\n" }
+                if let math = math.blocks[block] {
+                    let label = renderer.references.label(of: block)
+                    let id = label.map { " id=\"\(Escape.html($0))\"" } ?? ""
+                    return "<div class=\"math display\"\(id)>\(math)\(renderer.references.equationNumber(label: label))</div>\n"
+                }
                 return blockResults[block].map { renderer.html(block: block, result: $0) }
             },
             replacingInlineCode: { (span: InlineCode) throws(Never) -> String? in
@@ -61,7 +66,8 @@ extension ExecutedChapter {
                 guard typesetMath else { return span.isDisplay ? "" : Escape.html(span.tex) }
                 return math.spans[span].map { $0 + renderer.references.equationNumber(span) }
             },
-            replacingReference: { renderer.references.html($0, inChapter: source.name) })
+            replacingReference: { renderer.references.html($0, inChapter: source.name) },
+            numberingTable: { renderer.references.captionNumber($0) })
     }
 
     /// The Markdown rendition, with results in place of the blocks.

@@ -26,31 +26,60 @@ struct SiteAssembler {
     /// KaTeX's stylesheet and fonts (paths relative to `assets/katex/`); empty when no page has math.
     var mathAssets: [(path: String, data: Data)] = []
 
+    /// What the site needs besides its pages, none of it typeset math: the labels numbered,
+    /// the Markdown renditions, plots, exercise files and the search index. The builder makes
+    /// it while node typesets the formulas.
+    struct Prepared {
+        var references: CrossReferences
+        var tree = OutputTree()
+    }
+
+    /// - Throws: a label defined twice or a reference to no label (`CrossReferences`).
+    func prepare() throws(DiagnosticList) -> Prepared {
+        var prepared = Prepared(references: try CrossReferences(
+            chapters.enumerated().map { CrossReferences.Chapter($0.offset + 1, $0.element) },
+            labels: SiteLabels(language: course.language ?? "en")))
+        var search = SearchIndex()
+        for (index, chapter) in chapters.enumerated() {
+            let slug = chapter.source.slug
+            // Math in the search text is bare TeX, in prompts as in the body (`htmlBody`).
+            let renderer = OutputRenderer.site(slug: slug, promptMath: Self.bareTeX(chapter.exercises),
+                                               references: prepared.references)
+            for result in chapter.blockResults.values {
+                for case .plot(let plot) in result.outputs {
+                    prepared.tree.add("plots/" + OutputRenderer.plotPath(slug: slug, plot), plot.svg)
+                }
+            }
+            search.add(chapter: chapter.plainTitle, page: "\(Escape.urlPathSegment(slug)).html",
+                       body: chapter.htmlBody(renderer, typesetMath: false))
+            prepared.tree.add("markdown/\(slug).md", chapter.markdown(renderer))
+        }
+        prepared.tree.add("assets/search-index.js", search.script())
+        return prepared
+    }
+
+    /// The pages, with the chapters' typeset math, over what `prepare` made.
     /// - Returns: warnings (links to missing files under `missing-links: warn`).
     @discardableResult
-    func assemble(into tree: inout OutputTree) throws(DiagnosticList) -> [Diagnostic] {
+    func assemble(_ prepared: Prepared, into tree: inout OutputTree) throws(DiagnosticList) -> [Diagnostic] {
         var warnings: [Diagnostic] = []
+        tree = prepared.tree
         let site = siteContext()
         let navigation: [[String: Any]] = chapters.enumerated().map { index, chapter in
             // Mustache HTML-escapes `{{href}}`; the page's file name is percent-encoded first.
-            // Plain titles: the index page and pages without math have no KaTeX stylesheet.
-            ["title": chapter.plainTitle, "href": "\(Escape.urlPathSegment(chapter.source.slug)).html", "number": index + 1]
+            // `title` is plain text (for `<title>` and custom templates), `titleHTML` typeset.
+            ["title": chapter.plainTitle, "titleHTML": chapter.titleHTML,
+             "href": "\(Escape.urlPathSegment(chapter.source.slug)).html", "number": index + 1]
         }
-        var search = SearchIndex()
-        let references = try CrossReferences(
-            chapters.enumerated().map { CrossReferences.Chapter($0.offset + 1, $0.element) },
-            labels: SiteLabels(language: course.language ?? "en"))
+        // A formula in a chapter title shows on every page (sidebar, index), which then all
+        // need KaTeX's stylesheet.
+        let titleMath = chapters.contains { chapter in !ChapterMath.formulas(in: chapter.title).isEmpty }
         for (index, chapter) in chapters.enumerated() {
             let slug = chapter.source.slug
-            let renderer = OutputRenderer.site(slug: slug, promptMath: chapter.math.prompts, references: references)
-            for result in chapter.blockResults.values {
-                for case .plot(let plot) in result.outputs {
-                    tree.add("plots/" + OutputRenderer.plotPath(slug: slug, plot), plot.svg)
-                }
-            }
-            let page = "\(Escape.urlPathSegment(slug)).html"
-            search.add(chapter: chapter.plainTitle, page: page, body: chapter.htmlBody(renderer, typesetMath: false))
+            let renderer = OutputRenderer.site(slug: slug, promptMath: chapter.math.prompts,
+                                               captionMath: chapter.math.captions, references: prepared.references)
             var context = site.merging(pageContext(index, navigation: navigation)) { $1 }
+            if titleMath { context["math"] = true }
             var body = chapter.htmlBody(renderer)
             if let links {
                 let resolved = try links.resolve(body, of: chapter.source, existing: tree.files)
@@ -64,15 +93,31 @@ struct SiteAssembler {
             }
             context["body"] = body
             tree.add("\(slug).html", templates.render("page", context))
-            tree.add("markdown/\(slug).md", chapter.markdown(renderer))
         }
         for page in Self.sitePages {
-            tree.add("\(page).html", templates.render(page, site.merging(["chapters": navigation]) { $1 }))
+            tree.add("\(page).html", templates.render(page, site.merging(["chapters": navigation, "math": titleMath]) { $1 }))
         }
-        tree.add("assets/search-index.js", search.script())
         for (name, data) in templates.assets { tree.add("assets/\(name)", data: data) }
         for asset in mathAssets { tree.add("assets/katex/\(asset.path)", data: asset.data) }
         return warnings
+    }
+
+    /// The whole site at once (math already filed in the chapters).
+    @discardableResult
+    func assemble(into tree: inout OutputTree) throws(DiagnosticList) -> [Diagnostic] {
+        try assemble(prepare(), into: &tree)
+    }
+
+    /// Each exercise prompt's formulas as the search text has them: inline ones as their TeX,
+    /// display ones left out.
+    static func bareTeX(_ exercises: [Exercise]) -> [String: [MathSpan: String]] {
+        var math: [String: [MathSpan: String]] = [:]
+        for exercise in exercises {
+            for span in OutputRenderer.promptDocument(exercise).math {
+                math[exercise.id, default: [:]][span] = span.isDisplay ? "" : Escape.html(span.tex)
+            }
+        }
+        return math
     }
 
     /// What every page shows: the course, its language and the site's words in it.

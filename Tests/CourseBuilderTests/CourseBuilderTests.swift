@@ -156,7 +156,7 @@ import Testing
         defer { workspace.remove() }
         #expect(try workspace.build().chapters == ["01-first", "02-second"])
         let first = try workspace.read("01-first.html")
-        #expect(first.contains(#"<a class="next" rel="next" href="02-second.html"><small>Next</small>第二章 →</a>"#))
+        #expect(first.contains(#"<a class="next" rel="next" href="02-second.html"><small>Next</small><span>第二章 →</span></a>"#))
         let index = try workspace.read("index.html")
         let firstLink = try #require(index.range(of: "01-first.html"))
         let secondLink = try #require(index.range(of: "02-second.html"))

@@ -76,7 +76,7 @@ import Testing
             Content/01-a.md:17:12: error: no figure, table or equation is labelled 'eq-none'
             17 | @fig-sgi と @eq-none
                |             ^
-            note: label a plot's block '```nn #fig-…', a table's '```nn #tbl-…', an equation '$$…$$ {#eq-…}'
+            note: label a plot's block '```nn #fig-…', a table's '```nn #tbl-…' or its caption ': … {#tbl-…}', an equation '$$…$$ {#eq-…}' or '```math {#eq-…}'
             """)
     }
 
@@ -106,6 +106,68 @@ import Testing
             Content/01-a.md:1:12: error: an nn block label is '#fig-…' (its plot) or '#tbl-…' (its table), not '#eq-x'
             1 | ```nn fold #eq-x
               |            ^
+            """)
+    }
+
+    static let captionedTable = """
+        # 表
+
+        @tbl-sig の後に @tbl-loss。
+
+        ```nn #tbl-sig
+        table "値" x in {0}: "σ": sigmoid(x) | .2f
+        ```
+
+        | epoch | loss |
+        | --- | --- |
+        | 1 | 0.5 |
+
+        : 損失 *推移* {#tbl-loss}
+
+        """
+
+    @Test func aGFMTableCaptionNumbersTheTableInReadingOrderAndBecomesItsCaption() throws {
+        let rendered = try RenderedChapter(text: Self.captionedTable, file: "Content/01-a.md")
+        #expect(rendered.html.contains(##"<a class="cross-reference" href="#tbl-sig">Table 1.1</a> の後に <a class="cross-reference" href="#tbl-loss">Table 1.2</a>"##))
+        #expect(rendered.html.contains("""
+            <table id="tbl-loss">
+            <caption><span class="caption-number">Table 1.2</span> 損失 <em>推移</em></caption>
+            <thead>
+            """))
+        #expect(rendered.html.hasSuffix("</tbody>\n</table>\n"), "the caption paragraph is gone: \(rendered.html.suffix(80))")
+        #expect(!rendered.html.contains("{#tbl-loss}"))
+        #expect(rendered.markdown.contains(": 損失 *推移* {\\#tbl-loss}\n") || rendered.markdown.contains(": 損失 *推移* {#tbl-loss}\n"),
+                "the Markdown rendition keeps the caption: \(rendered.markdown)")
+    }
+
+    @Test func aCaptionWithoutLabelIsUnnumberedAndAParagraphAfterATableIsNoCaption() throws {
+        let rendered = try RenderedChapter(text: "| a |\n| - |\n| 1 |\n\nTable: 値の表\n\n| b |\n| - |\n| 2 |\n\n本文: です\n", file: "Content/01-a.md")
+        #expect(rendered.html.contains("<table>\n<caption>値の表</caption>\n<thead>"))
+        #expect(rendered.html.contains("<p>本文: です</p>"))
+    }
+
+    @Test func tableAndMathFenceLabelsAreCheckedWhereTheyAreWritten() {
+        #expect(Self.diagnostics("| a |\n| - |\n| 1 |\n\n: 値 {#fig-a}\n") == """
+            Content/01-a.md:5:5: error: a table caption's label is '{#tbl-…}', not '{#fig-a}'
+            5 | : 値 {#fig-a}
+              |      ^
+            """)
+        #expect(Self.diagnostics("| a |\n| - |\n| 1 |\n\n: 値 {#tbl-a}\n\n$$x$$ {#tbl-a}\n\n```math {#eq-a}\nx\n```\n\n$$y$$ {#eq-a}\n") == """
+            Content/01-a.md:13:1: error: the label 'eq-a' is defined twice
+            13 | $$y$$ {#eq-a}
+               | ^
+            note: first defined at Content/01-a.md:9:9
+            """)
+        #expect(Self.diagnostics("```math {#tbl-x}\nx\n```\n") == """
+            Content/01-a.md:1:9: error: a math fence's label is '{#eq-…}', not '{#tbl-x}'
+            1 | ```math {#tbl-x}
+              |         ^
+            """)
+        #expect(Self.diagnostics("| a |\n| - |\n| 1 |\n\n: 値 {#tbl-a}\n\n| b |\n| - |\n| 2 |\n\n: 他 {#tbl-a}\n") == """
+            Content/01-a.md:11:5: error: the label 'tbl-a' is defined twice
+            11 | : 他 {#tbl-a}
+               |      ^
+            note: first defined at Content/01-a.md:5:5
             """)
     }
 }

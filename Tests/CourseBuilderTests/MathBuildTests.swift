@@ -69,8 +69,9 @@ struct MathBuildTests {
         let summary = try Self.build(workspace)
         #expect(summary.warnings.isEmpty)
         let page = try workspace.read("01-a.html")
+        // The sidebar's chapter title and section first, then the body.
         #expect(Self.annotations(page) == [
-            #"\nabla L"#, #"\sigma"#, "w_1 < w_2", #"\text{誤差} E"#, #"\nabla L"#, "\n\\frac{\\partial L}{\\partial w} = x\n",
+            #"\sigma"#, #"\nabla L"#, #"\sigma"#, "w_1 < w_2", #"\text{誤差} E"#, #"\nabla L"#, "\n\\frac{\\partial L}{\\partial w} = x\n",
             "|x|", #"\operatorname{sgn}(x)"#, "\na \\\\\nb\n", #"\sum_{i=1}^n x_i"#, "y = 2x", "x = 1", "y",
         ])
         #expect(!page.contains(#"\("#) && !page.contains(#"\["#))
@@ -80,9 +81,10 @@ struct MathBuildTests {
         #expect(page.contains(#"<div class="math display"><span class="katex-display">"#))
         #expect(page.contains(#"<link rel="stylesheet" href="assets/katex/katex.min.css">"#))
         #expect(!page.contains("katex.min.js"), "formulas are typeset at build time, not by a script")
-        // Where no formula is typeset (`<title>`, sidebar, search), a title's formula is its bare TeX.
+        // Where no formula is typeset (`<title>`, search), a title's formula is its bare TeX;
+        // the sidebar typesets it.
         #expect(page.contains(#"<title>式 \sigma の章 — Content</title>"#))
-        #expect(page.contains(#"<span class="number">1</span> 式 \sigma の章</a>"#))
+        #expect(page.contains(#"<span class="number">1</span> 式 <span class="math inline"><span class="katex">"#))
         #expect(try workspace.read("assets/search-index.js").contains(#""chapter":"式 \\sigma の章""#))
         let css = try workspace.read("assets/katex/katex.min.css")
         for font in css.matches(of: /url\(([^)]+)\)/).map({ String($0.output.1) }) {

@@ -39,7 +39,7 @@ import Testing
         #expect(!index.contains("ニューラルネットワーク"))
         let page = try workspace.read("02-b.html")
         #expect(page.contains("<title>読む章 — 線形代数 &lt;入門&gt;</title>"))
-        #expect(page.contains(#"<a class="next" rel="next" href="01-a.html"><small>次の章</small>計算する章 →</a>"#))
+        #expect(page.contains(#"<a class="next" rel="next" href="01-a.html"><small>次の章</small><span>計算する章 →</span></a>"#))
         #expect(page.contains(#"<p class="chapter-label">第1章</p>"#))
     }
 

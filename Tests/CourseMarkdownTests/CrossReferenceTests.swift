@@ -63,4 +63,45 @@ struct CrossReferenceTests {
             """)
         #expect(Self.render(markdown, .gfm).hasPrefix("$$\na = b\n$$ {\\#eq-ab}\n"))
     }
+
+    @Test func tableCaptionsAreFoundAfterTablesWithTheirLabelsAndPositions() {
+        let markdown = """
+            > | a |
+            > | - |
+            > | 1 |
+            >
+            > : 値 $x$ の表 {#tbl-a}
+
+            | b |
+            | - |
+            | 2 |
+
+            Table: 二つ目
+            で終わる
+
+            : not after a table {#tbl-c}
+
+            | c |
+            | - |
+            | 3 |
+
+            :::message
+            not a caption
+            :::
+            """
+        let document = MarkdownDocument(parsing: markdown, file: "t.md")
+        #expect(document.tableCaptions == [
+            TableCaption(text: "値 $x$ の表", label: "tbl-a", location: SourceLocation(file: "t.md", line: 5, column: 3),
+                         labelLocation: SourceLocation(file: "t.md", line: 5, column: 14)),
+            TableCaption(text: "二つ目 で終わる", label: nil, location: SourceLocation(file: "t.md", line: 11, column: 1),
+                         labelLocation: nil),
+        ])
+        let html = document.render(.html)
+        #expect(html.contains("<table id=\"tbl-a\">\n<caption>値 <span class=\"math inline\">\\(x\\)</span> の表</caption>\n<thead>"))
+        #expect(html.contains("<table>\n<caption>二つ目\nで終わる</caption>\n<thead>"))
+        #expect(html.contains("<p>: not after a table {#tbl-c}</p>"))
+        #expect(!html.contains("CgMk"))
+        #expect(html.contains("<aside class=\"message\">"))
+        #expect(document.render(.gfm).contains("で終わる"))
+    }
 }

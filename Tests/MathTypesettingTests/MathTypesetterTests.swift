@@ -186,3 +186,30 @@ struct KaTeXInstallationTests {
         #expect(assets.dropFirst().allSatisfy { !$0.data.isEmpty })
     }
 }
+
+/// `start` runs node before any formula is known (the builder starts it before parsing).
+@Suite("MathTypesetter.start")
+struct MathTypesetterStartTests {
+    @Test(needsKaTeX) func formulasSubmittedAfterAStartAreTypeset() throws {
+        let typesetter = MathTypesetter()
+        typesetter.start()
+        try typesetter.submit([inlineFormula("x^2")])
+        #expect(annotations(try typesetter.finish().html.joined()) == ["x^2"])
+    }
+
+    @Test(needsKaTeX) func aStartWithNothingSubmittedFinishesEmpty() throws {
+        let typesetter = MathTypesetter()
+        typesetter.start()
+        let typeset = try typesetter.finish()
+        #expect(typeset.html.isEmpty && typeset.diagnostics.isEmpty)
+    }
+
+    @Test func aMissingKaTeXIsReportedBySubmitNotByStart() throws {
+        let nowhere = URL(fileURLWithPath: "/nonexistent-coursegen-katex")
+        let typesetter = MathTypesetter(katex: KaTeX(nodeModules: nowhere, distribution: nowhere))
+        typesetter.start()
+        #expect(try typesetter.finish().html.isEmpty)
+        let error = try #require(throws: Diagnostic.self) { try typesetter.submit([inlineFormula("x")]) }
+        #expect(error.message.hasPrefix("cannot typeset math: KaTeX's node module is not installed"))
+    }
+}

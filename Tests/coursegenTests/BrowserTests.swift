@@ -79,6 +79,76 @@ struct BrowserTests {
         }
     }
 
+    /// A course whose chapter titles, table caption and plot caption hold math.
+    static let mathCourse: Result<URL, any Error> = Result {
+        let folder = try Coursegen.temporaryDirectory()
+        let content = folder.appendingPathComponent("Content")
+        try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
+        try Data("language: ja\ntitle: 数式の講義\n".utf8).write(to: content.appendingPathComponent("course.yml"))
+        try Data(#"""
+            # 活性化 $\sigma(x)$ と $\tanh$
+
+            値は @tbl-values に、定義は @eq-sigmoid にある。
+
+            ```math {#eq-sigmoid}
+            \sigma(x) = \frac{1}{1 + e^{-x}}
+            ```
+
+            | $x$ | $\sigma(x)$ | $\tanh(x)$ |
+            | --- | --- | --- |
+            | $-1$ | 0.269 | −0.762 |
+            | $0$ | 0.5 | 0 |
+            | $1$ | 0.731 | 0.762 |
+
+            : 活性化関数 $\sigma$ と $\tanh$ の値 {#tbl-values}
+
+            ```nn hide-code
+            plot "$\sigma(x)$ と $\tanh(x)$" x in -3 .. 3: "σ": sigmoid(x), "tanh": tanh(x)
+            ```
+
+            """#.utf8).write(to: content.appendingPathComponent("01-activation.md"))
+        try Data("---\ntitle: 損失 $L(w)$ の勾配 $\\nabla L$\n---\n\n本文。\n".utf8)
+            .write(to: content.appendingPathComponent("02-gradient.md"))
+        let result = try Coursegen.run(["build", "Content", "--out", "site"], in: folder)
+        guard result.status == 0 else { throw BundledCourseTests.BuildFailed(stderr: result.stderr) }
+        return folder.appendingPathComponent("site")
+    }
+
+    @Test func mathInTitlesCaptionsAndNavigationIsTypesetInTheBrowser() async throws {
+        let site = try Self.mathCourse.get()
+        let pages = ["index.html", "01-activation.html", "02-gradient.html"]
+        let opened = try await Chromium.openAll(pages.map { site.appendingPathComponent($0).absoluteString })
+        for (page, result) in zip(pages, opened) {
+            #expect(result.consoleErrors.isEmpty, "\(page): \(result.consoleErrors)")
+            let text = Chromium.visibleText(result.dom)
+            #expect(!text.contains("$"), "\(page) shows a raw '$'")
+            for delimiter in [#"\("#, #"\["#] { #expect(!text.contains(delimiter), "\(page) shows raw TeX '\(delimiter)'") }
+            #expect(result.dom.contains(#"href="assets/katex/katex.min.css""#), "\(page) loads KaTeX's stylesheet")
+        }
+        let chapter = opened[1].dom
+        #expect(chapter.contains(#"<table id="tbl-values">"#))
+        #expect(chapter.firstMatch(of: /<caption><span class="caption-number">表 1\.1<\/span> 活性化関数 <span class="math inline"><span class="katex">/) != nil)
+        #expect(chapter.firstMatch(of: /<figcaption><span class="math inline"><span class="katex">/) != nil)
+        #expect(chapter.contains(#"alt="\sigma(x) と \tanh(x)""#))
+        #expect(opened[2].dom.contains("<title>損失 L(w) の勾配 \\nabla L — 数式の講義</title>"))
+    }
+
+    @Test func screenshotsOfMathTitlesAndACaptionedTable() throws {
+        let site = try Self.mathCourse.get()
+        let artefacts = URL(fileURLWithPath: ProcessInfo.processInfo.environment["COURSEGEN_ARTEFACTS"]
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("coursegen-browser-artefacts").path)
+        try FileManager.default.createDirectory(at: artefacts, withIntermediateDirectories: true)
+        for (page, height) in [("01-activation", 1100), ("index", 700)] {
+            for width in [1280, 375] {
+                let png = artefacts.appendingPathComponent("math-\(page)-\(width).png")
+                try? FileManager.default.removeItem(at: png)
+                try Chromium.screenshot(site.appendingPathComponent("\(page).html").absoluteString, width: width, height: height, to: png)
+                let data = try Data(contentsOf: png)
+                #expect(data.count > 24 && data[16..<20].reduce(0) { $0 << 8 | Int($1) } == width)
+            }
+        }
+    }
+
     /// A relative link resolves to a file of the site, and its fragment to an element id.
     static func resolves(_ link: String, from site: URL) -> Bool {
         let parts = link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)

@@ -48,6 +48,19 @@ extension MarkdownDocument {
                    typesettingMath: typesettingMath, replacingReference: { _ in nil })
     }
 
+    /// Renders the document, replacing code blocks, code spans and references the closures
+    /// choose; table captions get no number.
+    public func render<E: Error>(
+        _ format: OutputFormat,
+        replacingCodeBlock: (CodeBlock) throws(E) -> String?,
+        replacingInlineCode: (InlineCode) throws(E) -> String?,
+        typesettingMath: (MathSpan) -> String?,
+        replacingReference: (String) -> String?
+    ) throws(E) -> String {
+        try render(format, replacingCodeBlock: replacingCodeBlock, replacingInlineCode: replacingInlineCode,
+                   typesettingMath: typesettingMath, replacingReference: replacingReference, numberingTable: { _ in nil })
+    }
+
     /// Renders the document, replacing code blocks and code spans the closures choose.
     ///
     /// The closures are called in document order (blocks and spans interleaved), outside the
@@ -63,6 +76,8 @@ extension MarkdownDocument {
     ///     the TeX.
     ///   - replacingReference: Called with the label of each reference (`fig-x` for `@fig-x`) in
     ///     text outside code, links and images: inserted raw (HTML or Markdown), or nil to keep it.
+    ///   - numberingTable: Called in `.html` only, with each element of `tableCaptions`: HTML put
+    ///     first in the table's `<caption>` (its number), or nil for none.
     /// - Returns: The rendering; math comes out as written in `.gfm`, and as
     ///   `<span class="math inline">\(…\)</span>` / `<div class="math display">\[…\]</div>`
     ///   (`<span class="math display">` inside running text) in `.html`.
@@ -72,7 +87,8 @@ extension MarkdownDocument {
         replacingCodeBlock: (CodeBlock) throws(E) -> String?,
         replacingInlineCode: (InlineCode) throws(E) -> String?,
         typesettingMath: (MathSpan) -> String?,
-        replacingReference: (String) -> String?
+        replacingReference: (String) -> String?,
+        numberingTable: (TableCaption) -> String?
     ) throws(E) -> String {
         let tree = Cmark.parse(format == .html ? ZennContainers.html(layout.substituted) : layout.substituted,
                                options: options)
@@ -80,6 +96,7 @@ extension MarkdownDocument {
         var blockIndex = 0
         var inlineIndex = 0
         var headingIndex = 0
+        var captionIndex = 0
         let escapeDollars = format == .gfm && options.math
 
         func restoreLiteral(_ node: CmarkNode) {
@@ -116,6 +133,17 @@ extension MarkdownDocument {
                 } else {
                     restoreLiteral(node)
                 }
+            case .paragraph where format == .html && TableCaptionSyntax.isCaption(node):
+                // The marker and label go; `movingTableCaptions` puts the rest into the table.
+                let children = node.children
+                if let first = children.first, let marker = TableCaptionSyntax.markerLength(first.literal) {
+                    first.literal = String(decoding: Array(first.literal.utf8).dropFirst(marker), as: UTF8.self)
+                }
+                if let last = children.last, last.kind == .text, let label = TableCaptionSyntax.label(atEndOf: last.literal) {
+                    last.literal = String(decoding: Array(last.literal.utf8)[..<label.start], as: UTF8.self)
+                }
+                node.prependRaw(placeholders.string("t", captionIndex))
+                captionIndex += 1
             case .heading:
                 if format == .html, options.headingAnchors {
                     node.prependRaw(placeholders.string("h", headingIndex))
@@ -176,9 +204,46 @@ extension MarkdownDocument {
             case .replacement(let index):
                 output += index < replacements.count ? replacements[index] : placeholders.token("r", index)
                 return 0
+            case .tableCaption(let index):
+                output += placeholders.token("t", index)  // for `movingTableCaptions`
+                return 0
             }
         }
-        return String(decoding: output, as: UTF8.self)
+        guard captionIndex > 0 else { return String(decoding: output, as: UTF8.self) }
+        return String(decoding: movingTableCaptions(output, count: captionIndex, numbering: numberingTable), as: UTF8.self)
+    }
+
+    /// Each caption paragraph (`<p>` + its `t` token + content + `</p>`, right after its table)
+    /// moved into the table before it: `<table id="tbl-x">` + `<caption>` + number + content.
+    /// `count`: the captions this rendering found (those of `tableCaptions`, unless a Zenn
+    /// container changed the tree; one without its `TableCaption` gets no label or number).
+    private func movingTableCaptions(_ html: [UInt8], count: Int, numbering: (TableCaption) -> String?) -> [UInt8] {
+        var output = html
+        for index in 0..<count {
+            let caption = index < tableCaptions.count ? tableCaptions[index] : nil
+            let token = placeholders.token("t", index)
+            guard let tokenEnd = output.endOfFirst(token, from: 0) else { continue }
+            let tokenStart = tokenEnd - token.count
+            let paragraphOpen = Array("<p>".utf8), tableOpen = Array("<table>".utf8)
+            guard tokenStart >= paragraphOpen.count,
+                  Array(output[(tokenStart - paragraphOpen.count)..<tokenStart]) == paragraphOpen,
+                  let paragraphEnd = output.endOfFirst(Array("</p>".utf8), from: tokenEnd),
+                  let table = output.startOfLast(tableOpen, before: tokenStart - paragraphOpen.count)
+            else {
+                output.removeSubrange(tokenStart..<tokenEnd)
+                continue
+            }
+            var after = paragraphEnd
+            if after < output.count, output[after] == 0x0A { after += 1 }
+            let id = caption?.label.map { " id=\"\($0)\"" } ?? ""
+            var moved = Array("<table\(id)>\n<caption>".utf8)
+            moved += (caption.flatMap(numbering) ?? "").utf8
+            moved += output[tokenEnd..<(paragraphEnd - 4)]
+            moved += "</caption>".utf8
+            moved += output[(table + tableOpen.count)..<(tokenStart - paragraphOpen.count)]
+            output.replaceSubrange(table..<after, with: moved)
+        }
+        return output
     }
 
     private func restoringMathSource(_ string: String) -> String {

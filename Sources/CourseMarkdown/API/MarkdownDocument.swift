@@ -19,6 +19,8 @@ public struct MarkdownDocument: Sendable {
     public let math: [MathSpan]
     /// `@fig-…`, `@tbl-…`, `@eq-…` in prose, in document order.
     public let references: [CrossReference]
+    /// Captions of GFM tables (`: caption {#tbl-x}` after a table), in document order.
+    public let tableCaptions: [TableCaption]
 
     let layout: MathLayout
     let text: SourceText
@@ -93,6 +95,7 @@ public struct MarkdownDocument: Sendable {
         codeBlocks = extractor.codeBlocks
         inlineCodes = extractor.inlineCodes
         references = extractor.references
+        tableCaptions = extractor.tableCaptions
         headings = Slugger.anchored(extractor.headings)
     }
 

@@ -86,6 +86,28 @@ public struct MathSpan: Sendable, Hashable {
     public var label: String? = nil
 }
 
+/// A caption paragraph right after a GFM table, in pandoc's syntax: `: Loss per epoch {#tbl-loss}`
+/// (or `Table: …`), separated from the table by a blank line. In `.html` it becomes the table's
+/// `<caption>` (and the label its `id`); `.gfm` keeps it as written.
+public struct TableCaption: Sendable, Hashable {
+    /// The caption's Markdown without the `:` and the label.
+    public var text: String
+    /// `tbl-loss` for a caption ending in `{#tbl-loss}`; any `{#name}` is taken, so the builder
+    /// can say that a table's label starts with `tbl-`.
+    public var label: String?
+    /// The caption's `:`. `column` counts characters.
+    public var location: SourceLocation
+    /// The label's `{`.
+    public var labelLocation: SourceLocation?
+
+    public init(text: String, label: String?, location: SourceLocation, labelLocation: SourceLocation?) {
+        self.text = text
+        self.label = label
+        self.location = location
+        self.labelLocation = labelLocation
+    }
+}
+
 /// A cross-reference in prose, `@fig-xor`, `@tbl-loss` or `@eq-sigmoid` (Quarto's syntax):
 /// an `@` not preceded by a letter, digit, `_` or `.`, a kind prefix, then ASCII letters,
 /// digits, `-` and `_` (a final `-` or `_` is not part of it). Not found in code, links or images.
@@ -102,6 +124,11 @@ public struct CrossReference: Sendable, Hashable {
 
     /// The kinds of label a reference can name.
     public static let prefixes = ["fig-", "tbl-", "eq-"]
+
+    /// True when `@label` in prose would be read as a reference to `label` whole.
+    public static func isLabel(_ label: String) -> Bool {
+        ReferenceScanner.label(at: label.startIndex, in: label) == label
+    }
 }
 
 /// The cmark-gfm extensions a document is parsed with.

@@ -165,6 +165,7 @@ struct CmarkNode {
     }
 
     var parent: CmarkNode? { cmark_node_parent(pointer).map(CmarkNode.init) }
+    var previous: CmarkNode? { cmark_node_previous(pointer).map(CmarkNode.init) }
 
     var children: [CmarkNode] {
         var result: [CmarkNode] = []

@@ -21,6 +21,7 @@ struct Extractor {
     private(set) var inlineCodes: [InlineCode] = []
     private(set) var headings: [(level: Int, text: String)] = []
     private(set) var references: [CrossReference] = []
+    private(set) var tableCaptions: [TableCaption] = []
     /// Per line, the character column after the last reference found on it, so a label written
     /// twice on a line is located twice.
     private var referenceColumns: [Int: Int] = [:]
@@ -42,6 +43,7 @@ struct Extractor {
             case .codeBlock: addCodeBlock(node)
             case .code: addInlineCode(node)
             case .heading: headings.append((node.headingLevel, plainText(of: node)))
+            case .paragraph where TableCaptionSyntax.isCaption(node): addTableCaption(node)
             case .text where !node.isInside(.link) && !node.isInside(.image) && node.literalContains([UInt8(ascii: "@")]):
                 addReferences(node)
             default: break
@@ -77,6 +79,27 @@ struct Extractor {
             }
             references.append(CrossReference(label: label, location: location))
         }
+    }
+
+    /// A caption is located at its `:` on its first line, its label at the `{` on its last.
+    private mutating func addTableCaption(_ node: CmarkNode) {
+        var text = plainText(of: node)
+        var label: String?
+        if let found = TableCaptionSyntax.label(atEndOf: text) {
+            label = found.label
+            text = String(decoding: Array(text.utf8)[..<found.start], as: UTF8.self)
+        }
+        text = String(decoding: Array(text.utf8).dropFirst(TableCaptionSyntax.markerLength(text) ?? 0), as: UTF8.self)
+        func located(_ line: Int, _ find: (String) -> String.Index?) -> SourceLocation {
+            let lineText = self.text.line(line)
+            let column = find(lineText).map { lineText.distance(from: lineText.startIndex, to: $0) + 1 } ?? 1
+            return SourceLocation(file: file, line: line, column: column)
+        }
+        let location = located(node.startLine) { line in
+            line.firstIndex { $0 != " " && $0 != "\t" && $0 != ">" }
+        }
+        let labelLocation = label.map { label in located(node.endLine) { $0.ranges(of: "{#" + label).last?.lowerBound } }
+        tableCaptions.append(TableCaption(text: text, label: label, location: location, labelLocation: labelLocation))
     }
 
     private mutating func addCodeBlock(_ node: CmarkNode) {

@@ -5,7 +5,7 @@
 /// does not occur in the source, so every occurrence in cmark's output is one of ours.
 /// Kinds: `s` one-line math; `b`, `c`, `f` first, middle and last line of multi-line math (one
 /// token per source line, so the substituted text has the same line count); `h` heading marker;
-/// `r` replacement marker.
+/// `r` replacement marker; `t` table caption marker.
 struct Placeholders: Sendable {
     let prefix: [UInt8]
 
@@ -27,6 +27,8 @@ struct Placeholders: Sendable {
         case math(Int, joined: Bool)
         case heading(Int)
         case replacement(Int)
+        /// The caption paragraph of the `Int`th table caption (`TableCaption`).
+        case tableCaption(Int)
     }
 
     /// Copies `input`, handing each token to `handler`, which appends what replaces it to the
@@ -53,6 +55,7 @@ struct Placeholders: Sendable {
                     found = .math(number, joined: joined)
                 case UInt8(ascii: "h"): found = .heading(number)
                 case UInt8(ascii: "r"): found = .replacement(number)
+                case UInt8(ascii: "t"): found = .tableCaption(number)
                 default: found = nil  // a stray `c` or `f` line: drop it
                 }
                 if let found { next += handler(found, &output, input[next...]) }
@@ -95,6 +98,16 @@ struct Placeholders: Sendable {
 
 extension Array where Element == UInt8 {
     func containsSequence(_ needle: [UInt8]) -> Bool { endOfFirst(needle, from: 0) != nil }
+
+    /// Offset of the last occurrence of `needle` that ends at or before `end`.
+    func startOfLast(_ needle: [UInt8], before end: Int) -> Int? {
+        var start = Swift.min(end, count) - needle.count
+        while start >= 0 {
+            if self[start..<(start + needle.count)].elementsEqual(needle) { return start }
+            start -= 1
+        }
+        return nil
+    }
 
     /// Offset just past the first occurrence of `needle` at or after `start`.
     func endOfFirst(_ needle: [UInt8], from start: Int) -> Int? {

@@ -19,11 +19,25 @@ public final class MathTypesetter {
     private var requestOfTeX: [Request: Int] = [:]
     private var running: RunningDriver?
     private var failure: Diagnostic?
+    /// Why `start` could not start node; thrown by the first `submit`.
+    private var startFailure: Diagnostic?
 
     public init(katex: KaTeX = .debian, policy: MathErrorPolicy = .error, output: MathOutput = .htmlAndMathML) {
         self.katex = katex
         self.policy = policy
         self.output = output
+    }
+
+    /// Starts node now, before any formula is known, so its start-up (~20 ms) and loading
+    /// KaTeX overlap the caller's work. Does not throw: a node that cannot start is reported
+    /// by the first `submit`, so work without formulas never needs node.
+    public func start() {
+        guard running == nil, failure == nil, startFailure == nil else { return }
+        do {
+            running = try RunningDriver(katex: katex)
+        } catch {
+            startFailure = error
+        }
     }
 
     /// Sends formulas to KaTeX, starting node if this is the first batch. Returns at once.
@@ -44,7 +58,8 @@ public final class MathTypesetter {
             }
         }
         submitted += formulas
-        do {
+        do throws(Diagnostic) {
+            if let startFailure { throw startFailure }
             if running == nil { running = try RunningDriver(katex: katex) }
             try running?.send(requests)
         } catch {
@@ -61,6 +76,10 @@ public final class MathTypesetter {
         if let failure { throw failure }
         guard let running else { return TypesetMath(html: [], diagnostics: []) }
         self.running = nil
+        guard !submitted.isEmpty else {
+            running.stop()  // started early, but there was nothing to typeset
+            return TypesetMath(html: [], diagnostics: [])
+        }
         let replies = try running.finish(expecting: requestOfTeX.count)
         var html: [String] = []
         var diagnostics: [Diagnostic] = []
