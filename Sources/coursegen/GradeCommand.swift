@@ -30,6 +30,9 @@ struct GradeCommand: ParsableCommand {
     @Option(help: "Report format: text, json (JSON Lines for several submissions) or gradescope (results.json).")
     var format: Format = .text
 
+    @Option(help: "Language of feedback and reports: en or ja (default: the course's, from course.yml).")
+    var lang: ReportLanguage?
+
     @Option(help: "Also write a CSV gradebook (student, per-exercise scores, total) to this file.")
     var gradebook: String?
 
@@ -49,7 +52,7 @@ struct GradeCommand: ParsableCommand {
         do {
             var limits = GradingLimits.standard
             limits.maxFileBytes = maxFileBytes
-            grader = try Grader(catalog: ExerciseCatalog.load(directory: exercises), limits: limits)
+            grader = try Grader(catalog: ExerciseCatalog.load(directory: exercises), limits: limits, reportLanguage: lang)
         } catch {
             throw DiagnosticOutput.fail(with: error)
         }

@@ -24,16 +24,6 @@ extension Tolerance {
         }
         return false
     }
-
-    /// "relative 1e-06 or absolute 1e-09", for feedback.
-    var summary: String {
-        if relative == nil, absolute == nil, significantFigures == nil { return Tolerance.standard.summary }
-        var parts: [String] = []
-        if let relative { parts.append("relative \(Format.number(relative))") }
-        if let absolute { parts.append("absolute \(Format.number(absolute))") }
-        if let significantFigures { parts.append("\(significantFigures) significant figures") }
-        return parts.joined(separator: " or ")
-    }
 }
 
 /// How numbers read in feedback, reports and handouts.

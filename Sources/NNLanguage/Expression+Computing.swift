@@ -1,0 +1,41 @@
+/// The parts of the language that compute an answer rather than state one: a grader must not
+/// let a student write `relu'(x)` for "the derivative of ReLU", nor have `grad` or `train` work
+/// out a number they were asked to work out.
+extension Expression {
+    /// Functions that differentiate (`derivative`, `grad`, `param` to mark what `grad` reads,
+    /// `descent`) or train (`train`, `perceptron`, which differentiate inside); `backward` is a
+    /// statement, named here so it is refused by name wherever it appears.
+    public static let computingNames: Set<String> = ["derivative", "grad", "param", "backward", "descent", "train", "perceptron"]
+
+    /// The first name in the expression that computes rather than states: a derivative `f'`,
+    /// or one of `computingNames`; nil when there is none.
+    public var computingUse: String? {
+        var found: String?
+        func visit(_ e: Expr) {
+            guard found == nil else { return }
+            if case .name(let name) = e.kind, name.hasSuffix("'") || Self.computingNames.contains(name) {
+                found = name
+                return
+            }
+            e.children.forEach(visit)
+        }
+        visit(root)
+        return found
+    }
+
+    /// The same rule on text that may not parse (`d/dx relu(x)` is a clause of an exercise
+    /// declaration, not an expression): the first `f'`, computing name, or `d/dx`.
+    public static func computingUse(in source: String) -> String? {
+        guard let tokens = try? Lexer.tokenize(source).0 else { return nil }
+        for (index, token) in tokens.enumerated() {
+            guard let name = token.identifier else { continue }
+            if name.hasSuffix("'") || computingNames.contains(name) { return name }
+            if name == "d", index + 2 < tokens.count, tokens[index + 1].symbol == "/",
+                let dx = tokens[index + 2].identifier, dx.hasPrefix("d"), dx.count > 1
+            {
+                return "d/\(dx)"
+            }
+        }
+        return nil
+    }
+}
