@@ -46,6 +46,16 @@ public struct ExerciseResult: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case id, score, maxScore = "max_score", status, feedback
     }
+
+    /// Results are equal when they read the same (a report read back from JSON has no `message`).
+    public static func == (a: ExerciseResult, b: ExerciseResult) -> Bool {
+        a.id == b.id && a.score == b.score && a.maxScore == b.maxScore && a.status == b.status && a.feedback == b.feedback
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(feedback)
+    }
 }
 
 /// One submission's grades: the `--format json` object, a stable contract (`docs/grading.md`).
