@@ -18,7 +18,7 @@ extension Feedback {
             }
             return text
         case .wrongDerivative(let variable, let x, let answer, let gives, let expected, let mismatches, let points):
-            return "\(variable) = \(Format.number(x)) で、あなたの解答「\(Escape.quotedSnippet(answer, limit: 60))」は \(Format.number(gives)) ですが、導関数の値は \(Format.number(expected)) です（確認した \(points) 点のうち \(mismatches) 点で異なります）"
+            return "\(variable) = \(Format.number(x)) で、あなたの解答「\(Escape.quotedSnippet(answer, limit: 60))」は \(Format.number(gives)) ですが、導関数の値は \(Format.number(expected)) です（確認した \(points) か所のうち \(mismatches) か所で異なります）"
         case .network(let check, let ignored):
             var text = check.right == check.expected.count
                 ? "正解です。ネットワークは真理値表のすべての行を正しく計算します"
@@ -38,7 +38,7 @@ extension Feedback {
         case .noAnswer(.null): return "解答がありません（null）"
         case .noAnswer(.emptyString): return "解答がありません（空の文字列）"
         case .answeredTwice(let mentions):
-            return "この問題には解答が \(Format.grouped(mentions)) 個あります。どれも採点していません"
+            return "この問題の解答が \(Format.grouped(mentions)) つ書かれているため、どれも採点していません"
         default: return japaneseError
         }
     }
@@ -49,8 +49,8 @@ extension Feedback {
             return "解答に「\(Escape.quotedSnippet(name, limit: 30))」が使われています。これは答えを代わりに計算してしまう機能（微分・勾配・学習）なので使えません。自分で求めた結果を書いてください"
         case .numberTooLarge(let subject, let literal):
             let cut = JSONReader.cut(literal)
-            let length = cut.length.map { "（\(Format.grouped($0.count)) \($0.digits ? "桁" : "文字")）" } ?? ""
-            return (subject.map { "\($0.japanese): " } ?? "") + "数 \(cut.shown)\(length) は大きすぎます（±1.8e308 を超えています）"
+            let number = cut.length.map { "数 \(cut.shown)（\(Format.grouped($0.count)) \($0.digits ? "桁" : "文字")）" } ?? "数 \(cut.shown) "
+            return (subject.map { "\($0.japanese.trimmingWhitespace): " } ?? "") + number + "は大きすぎます（±1.8e308 を超えています）"
         case .notANumber(let subject, let kind):
             return "\(subject.japanese)は数か、式を書いた文字列にしてください（\(kind.japanese)になっています）"
         case .usesName(let subject, let source, let name):
@@ -73,7 +73,7 @@ extension Feedback {
         case .strayVariable(let variable, let name):
             return "式に使える変数は \(variable) だけですが、「\(Escape.quotedSnippet(name, limit: 30))」が使われています"
         case .stepsExceededAtPoints(let points, let limit, let variable, let x):
-            return "式を \(points) 点で確認するのに \(Format.grouped(limit)) ステップ（1 つの解答の上限）を超えました。\(variable) = \(Format.number(x)) で止めました"
+            return "式を \(points) か所で確認する途中で \(Format.grouped(limit)) ステップ（1 つの解答の上限）を超えたため、\(variable) = \(Format.number(x)) で止めました"
         case .cannotEvaluateAt(let variable, let x, let detail):
             return "式を計算できません\(x.map { "（\(variable) = \(Format.number($0))）" } ?? ""): \(detail)"
         default: return japaneseNetworkError
@@ -106,8 +106,8 @@ extension Feedback {
         case .raggedRows(let name, let first, let other):
             return "\(name.map { "\($0) の" } ?? "")行の長さがそろっていません（\(first) と \(other)）"
         case .weightsKind(let name, let kind): return "\(name) は数の配列にしてください（\(kind.japanese)になっています）"
-        case .tensorKind(let shape, let kind): return "解答は\(Format.japaneseShape(shape))を JSON の配列で書いてください（\(kind.japanese)になっています）"
-        case .tensorShape(let expected, let got): return "解答は\(Format.japaneseShape(expected))にしてください。\(Format.japaneseShape(got))になっています"
+        case .tensorKind(let shape, let kind): return "解答は、\(Format.japaneseShape(shape))を JSON の配列で書いてください（\(kind.japanese)になっています）"
+        case .tensorShape(let expected, let got): return "解答は、\(Format.japaneseShape(expected))にしてください。\(Format.japaneseShape(got))になっています"
         case .tooManyOptions(let limit): return "選んだ選択肢が \(limit) 個を超えています"
         case .optionNotString(let index, let kind): return "\(index + 1) 番目の選択肢は文字列にしてください（\(kind.japanese)になっています）"
         case .choiceKind(let kind): return "解答は選択肢を文字列で、複数なら文字列の配列で書いてください（\(kind.japanese)になっています）"
@@ -137,7 +137,7 @@ extension Feedback.Subject {
 extension Feedback.JSONKind {
     var japanese: String {
         switch self {
-        case .null: return "null"
+        case .null: return "null 値"
         case .boolean: return "真偽値"
         case .number: return "数"
         case .string: return "文字列"
