@@ -3,9 +3,9 @@
 /// `3.8×10⁻⁶`. The rewrite only changes spelling, never meaning, and leaves ASCII text alone
 /// (nearly every answer: no cost).
 enum AnswerSpelling {
-    /// `source` with full-width characters, Unicode operators, superscript powers and the names
-    /// below in ASCII: `σ` → `sigmoid`, `√` → `sqrt`, `x²` → `x^(2)`, `10⁻⁶` → `10^(-6)`,
-    /// `×`/`·` → `*`, `−` → `-`, `≤` → `<=`, `′`/`’` → `'` (so `relu′` is refused like `relu'`).
+    /// `source` with full-width characters, superscript powers and the names below in ASCII:
+    /// `σ` → `sigmoid`, `√` → `sqrt`, `x²` → `x^(2)`, `10⁻⁶` → `10^(-6)`, `′`/`’` → `'` (so
+    /// `relu′` is refused like `relu'`).
     static func normalized(_ source: String) -> String {
         guard !source.utf8.allSatisfy({ $0 < 0x80 }) else { return source }
         var out = ""
@@ -54,11 +54,7 @@ enum AnswerSpelling {
         "⁻": "-", "⁺": "+", "ˣ": "x", "⁽": "(", "⁾": ")",
     ]
 
-    private static let spellings: [Unicode.Scalar: String] = [
-        "σ": "sigmoid", "√": "sqrt",
-        "×": "*", "·": "*", "⋅": "*", "∙": "*", "∗": "*", "÷": "/", "∕": "/",
-        "−": "-", "–": "-", "‐": "-", "‑": "-",
-        "≤": "<=", "≥": ">=", "≦": "<=", "≧": ">=", "≠": "!=",
-        "′": "'", "’": "'",
-    ]
+    /// Names and primes; operators (`×`, `·`, `−`, `≤`, …) are the language's own aliases
+    /// (`Lexer.aliases`), read in chapters and answers alike.
+    private static let spellings: [Unicode.Scalar: String] = ["σ": "sigmoid", "√": "sqrt", "′": "'", "’": "'"]
 }
