@@ -58,7 +58,7 @@ struct HandoutCommand: ParsableCommand {
         let markdown = Handout.markdown(for: student, catalog: catalog, language: language)
         do {
             if let htmlFile {
-                try htmlFile.write(StandalonePage.html(markdown: markdown, title: HandoutWords(language).title(student), file: htmlFile.path))
+                try htmlFile.write(StandalonePage.html(markdown: markdown, title: HandoutWords(language).title(student), file: htmlFile.path, language: language.rawValue))
             }
             try markdownFile?.write(markdown)
         } catch {

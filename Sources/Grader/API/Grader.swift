@@ -161,10 +161,15 @@ public struct Grader: Sendable {
 
     private func grade(_ prepared: PreparedExercise, in submission: Submission) -> ExerciseResult {
         let exercise = prepared.exercise
-        func result(_ status: ExerciseStatus, _ message: Feedback, at location: SourceLocation? = nil, score: Double = 0) -> ExerciseResult {
-            ExerciseResult(
+        func result(
+            _ status: ExerciseStatus, _ message: Feedback, text: String? = nil, at location: SourceLocation? = nil, score: Double = 0
+        ) -> ExerciseResult {
+            let text = text ?? message.text(in: reportLanguage)
+            var result = ExerciseResult(
                 id: exercise.id, score: Report.rounded(score), maxScore: exercise.points, status: status,
-                message: message, location: location.map { "\($0)" }, language: reportLanguage)
+                feedback: location.map { "\($0): \(text)" } ?? text)
+            result.message = message
+            return result
         }
         guard let answer = submission.answers[exercise.id] else {
             return result(.missing, .noAnswer(.absent))
@@ -184,27 +189,29 @@ public struct Grader: Sendable {
         let context = AnswerContext(
             answer: answer, student: submission.student, bindings: bindings, limits: limits, language: language,
             steps: limits.answerSteps(exercises: self.prepared.count))
-        let outcome: Outcome
+        // Feedback is written once per outcome: a cached answer text shares its text too.
+        let render = { (outcome: Outcome) in RenderedOutcome(outcome: outcome, text: outcome.feedback.text(in: reportLanguage)) }
+        let rendered: RenderedOutcome
         switch (exercise.kind, answer.node.value) {
         // A string or number answer's outcome depends only on its text (and the variant), so it
         // is cached; its errors point at the answer itself (offset nil), valid in any file.
         case (.number, .string(let text)), (.number, .number(_, let text)):
-            outcome = prepared.outcome(forAnswer: text, bindings: bindings) { prepared.gradeNumber(context).locatedAtAnswer }
+            rendered = prepared.outcome(forAnswer: text, bindings: bindings) { render(prepared.gradeNumber(context).locatedAtAnswer) }
         case (.expression, .string(let text)), (.expression, .number(_, let text)):
-            outcome = prepared.outcome(forAnswer: text, bindings: bindings) { prepared.gradeExpression(context).locatedAtAnswer }
-        case (.number, _): outcome = prepared.gradeNumber(context)
-        case (.expression, _): outcome = prepared.gradeExpression(context)
-        case (.network, _): outcome = prepared.gradeNetwork(context)
-        case (.tensor, _): outcome = prepared.gradeTensor(context)
-        case (.choice, _): outcome = prepared.gradeChoice(context)
+            rendered = prepared.outcome(forAnswer: text, bindings: bindings) { render(prepared.gradeExpression(context).locatedAtAnswer) }
+        case (.number, _): rendered = render(prepared.gradeNumber(context))
+        case (.expression, _): rendered = render(prepared.gradeExpression(context))
+        case (.network, _): rendered = render(prepared.gradeNetwork(context))
+        case (.tensor, _): rendered = render(prepared.gradeTensor(context))
+        case (.choice, _): rendered = render(prepared.gradeChoice(context))
         }
-        switch outcome {
+        switch rendered.outcome {
         case .error(let message, let offset):
-            return result(.error, message, at: answer.text.location(at: offset ?? answer.node.offset))
+            return result(.error, message, text: rendered.text, at: answer.text.location(at: offset ?? answer.node.offset))
         case .graded(let fraction, let feedback):
             let clamped = min(max(fraction, 0), 1)
             let status: ExerciseStatus = clamped >= 1 ? .correct : clamped > 0 ? .partial : .incorrect
-            return result(status, feedback, score: clamped * exercise.points)
+            return result(status, feedback, text: rendered.text, score: clamped * exercise.points)
         }
     }
 }
@@ -215,11 +222,23 @@ enum Outcome: Sendable {
     /// `at`: byte offset in the answers file of the offending part; nil for the answer itself.
     case error(Feedback, at: Int? = nil)
 
+    var feedback: Feedback {
+        switch self {
+        case .graded(_, let feedback), .error(let feedback, _): return feedback
+        }
+    }
+
     /// The same outcome with any error located at the answer's start, for caching across files.
     var locatedAtAnswer: Outcome {
         if case .error(let message, _) = self { return .error(message) }
         return self
     }
+}
+
+/// An outcome with its feedback written in the report's language.
+struct RenderedOutcome: Sendable {
+    var outcome: Outcome
+    var text: String
 }
 
 /// Everything a check needs about the answer being graded.

@@ -53,12 +53,4 @@ enum Format {
         let rounded = (value * 10_000).rounded() / 10_000
         return number(rounded)
     }
-
-    static func shape(_ shape: [Int]) -> String {
-        switch shape.count {
-        case 0: return "a number"
-        case 1: return "a vector of \(shape[0])"
-        default: return "a \(shape.map(String.init).joined(separator: "×")) matrix"
-        }
-    }
 }
