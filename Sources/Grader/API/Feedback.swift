@@ -15,8 +15,9 @@ public enum ReportLanguage: String, Sendable, Hashable, CaseIterable, Codable {
 
 /// What checking one answer found, with its numbers: a value, rendered in a language only when a
 /// report is written (`text(in:)`), so one outcome reads the same in every language and a test
-/// can check the verdict without reading prose.
-public enum Feedback: Sendable, Hashable {
+/// can check the verdict without reading prose. `indirect`: a result carries one pointer, not
+/// the largest case's payload, so reports of a year group copy cheaply.
+public indirect enum Feedback: Sendable, Hashable {
     // MARK: graded
 
     case correct
