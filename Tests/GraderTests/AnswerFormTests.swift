@@ -120,6 +120,8 @@ enum StudentForms {
     @Test func aWrongUnicodeAnswerIsStillWrong() {
         #expect(StudentForms.result("cube-derivative", #""x³""#).status == .incorrect)
         #expect(StudentForms.result("gradient-decay", #""3.8×10⁻⁵""#).status == .incorrect)
+        // The student's number as they wrote it, not its binary noise (3.7999999999999996e-05).
+        #expect(StudentForms.result("gradient-decay", #""3.8×10⁻⁵""#).feedback.hasPrefix("3.8e-05 は期待される値ではありません"))
     }
 
     @Test func severalOptionsInOneStringGetAHintToUseAList() {
