@@ -40,7 +40,7 @@ struct SiteAssembler {
             chapters.enumerated().map { CrossReferences.Chapter($0.offset + 1, $0.element) },
             labels: SiteLabels(language: course.language ?? "en")))
         var search = SearchIndex()
-        for (index, chapter) in chapters.enumerated() {
+        for chapter in chapters {
             let slug = chapter.source.slug
             // Math in the search text is bare TeX, in prompts as in the body (`htmlBody`).
             let renderer = OutputRenderer.site(slug: slug, promptMath: Self.bareTeX(chapter.exercises),

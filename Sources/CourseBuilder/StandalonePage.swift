@@ -10,8 +10,9 @@ public enum StandalonePage {
     /// - Parameters:
     ///   - file: where the page is written, for the diagnostics' locations.
     ///   - katex: the KaTeX that typesets the page's formulas (only run when it has some).
+    ///   - language: the page's `lang` (BCP 47).
     /// - Throws: a diagnostic when the page has math and node or KaTeX is missing.
-    public static func html(markdown: String, title: String, file: String, katex: KaTeX = .debian)
+    public static func html(markdown: String, title: String, file: String, katex: KaTeX = .debian, language: String = "ja")
         throws(Diagnostic) -> String
     {
         let document = MarkdownDocument(parsing: markdown, file: file)
@@ -25,7 +26,7 @@ public enum StandalonePage {
             typesettingMath: { math.spans[$0] })
         return """
             <!DOCTYPE html>
-            <html lang="ja">
+            <html lang="\(Escape.html(language))">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">

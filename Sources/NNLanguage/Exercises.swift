@@ -143,12 +143,44 @@ extension ChapterSession {
         let exercise = Exercise(
             id: d.id, kind: kind, points: points, prompt: prompt, reference: reference, tolerance: tolerance,
             domain: domain, referenceProgram: program, parameters: parameters, partialCredit: partial,
+            options: try offeredOptions(d, reference: reference, at: position), network: try networkShape(d, reference: reference),
             source: map.location(position).description)
         try checkPlaceholders(of: exercise, at: d.promptPosition ?? position)
         if let program, case .number(let value) = reference {
             try checkWorkedExample(d, program: program, answer: value, tolerance: tolerance ?? .standard, parameters: parameters)
         }
         return exercise
+    }
+
+    /// `hidden N` of a network exercise: the shape its answer must have (inputs from the truth table).
+    private func networkShape(_ d: ExerciseDeclaration, reference: ReferenceAnswer) throws(RuntimeError) -> NetworkShape? {
+        guard let e = d.hidden else { return nil }
+        guard case .truthTable(let inputs, _) = reference else {
+            throw RuntimeError(position: e.position, message: "'hidden' is for network exercises (answer truth_table …)")
+        }
+        let hidden = try machine.scalar(e)
+        guard hidden >= 1, hidden <= 64, hidden == hidden.rounded() else {
+            throw RuntimeError(position: e.position, message: "'hidden' takes a whole number of hidden units from 1 to 64")
+        }
+        return NetworkShape(inputs: inputs.first?.count ?? 0, hidden: Int(hidden), outputs: 1)
+    }
+
+    /// `options "a", "b", "c"` of a choice exercise: every option offered, which must include the answer's.
+    private func offeredOptions(_ d: ExerciseDeclaration, reference: ReferenceAnswer, at exercise: Position) throws(RuntimeError) -> [String]? {
+        guard let options = d.options else { return nil }
+        let position = d.optionsPosition ?? exercise
+        guard case .choice(let answers) = reference else {
+            throw RuntimeError(position: position, message: "'options' is for choice exercises (answer \"a\", \"b\")")
+        }
+        if let duplicate = options.first(where: { option in options.filter { $0 == option }.count > 1 }) {
+            throw RuntimeError(position: position, message: "the option \"\(duplicate)\" is listed twice")
+        }
+        if let stray = answers.first(where: { !options.contains($0) }) {
+            throw RuntimeError(
+                position: d.answerPosition ?? position, message: "the answer \"\(stray)\" is not among the options",
+                notes: ["options: " + options.map { "\"\($0)\"" }.joined(separator: ", ")])
+        }
+        return options
     }
 
     /// A `{{name}}` naming no parameter would be written into the exercise file, and `grade`

@@ -226,7 +226,10 @@ struct Lexer {
     }
 
     /// Mathematical spellings a teacher may paste from a formula.
-    static let aliases: [Character: String] = ["−": "-", "×": "*", "·": "*", "≤": "<=", "≥": ">=", "≠": "!="]
+    static let aliases: [Character: String] = [
+        "−": "-", "–": "-", "‐": "-", "‑": "-", "×": "*", "·": "*", "⋅": "*", "∙": "*", "∗": "*", "÷": "/", "∕": "/",
+        "≤": "<=", "≦": "<=", "≥": ">=", "≧": ">=", "≠": "!=",
+    ]
 
     private mutating func symbol(_ start: Position, _ c: Character) throws(SyntaxError) {
         if let alias = Lexer.aliases[c] {

@@ -328,6 +328,12 @@ struct Parser {
                     declaration.variations.append((name, position, values))
                 } while try consumeComma()
             case "partial": declaration.partial = try parseExpression()
+            case "hidden": declaration.hidden = try parseExpression()
+            case "options":
+                declaration.optionsPosition = clauseStart
+                var options: [String] = []
+                repeat { options.append(try stringLiteral("an option string")) } while try consumeComma()
+                declaration.options = options
             default:
                 throw SyntaxError(
                     position: clauseStart, message: "unknown exercise clause '\(clause)'",
@@ -337,7 +343,7 @@ struct Parser {
         return declaration
     }
 
-    static let exerciseClauses: Set<String> = ["points", "prompt", "answer", "tolerance", "domain", "vary", "partial"]
+    static let exerciseClauses: Set<String> = ["points", "prompt", "answer", "tolerance", "domain", "vary", "partial", "hidden", "options"]
 
     private mutating func parseAnswer() throws(SyntaxError) -> ExerciseDeclaration.Answer {
         // d/dx EXPR

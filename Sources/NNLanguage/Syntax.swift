@@ -85,6 +85,11 @@ struct ExerciseDeclaration: Sendable {
     var domain: (Expr, Expr)?
     var variations: [(name: String, position: Position, values: [Expr])]
     var partial: Expr?
+    /// `hidden N`: the hidden units a network answer must have.
+    var hidden: Expr?
+    /// `options "a", "b", "c"`: every option a choice exercise offers.
+    var options: [String]?
+    var optionsPosition: Position?
 }
 
 struct Statement: Sendable {

@@ -31,6 +31,9 @@ struct GradeCommand: ParsableCommand {
     @Option(help: "Report format: text, json (JSON Lines for several submissions) or gradescope (results.json).")
     var format: Format = .text
 
+    @Option(help: "Language of feedback and reports: en or ja (default: the course's, from course.yml).")
+    var lang: ReportLanguage?
+
     @Option(help: "Also write a CSV gradebook (student, name, file, status, per-exercise scores, total; a row of maximums) to this file.")
     var gradebook: String?
 
@@ -57,7 +60,7 @@ struct GradeCommand: ParsableCommand {
             key = try GradingKeyFolder.resolve(exercises)
             var limits = GradingLimits.standard
             limits.maxFileBytes = maxFileBytes
-            grader = try Grader(catalog: ExerciseCatalog.load(directory: key), limits: limits)
+            grader = try Grader(catalog: ExerciseCatalog.load(directory: key), limits: limits, reportLanguage: lang)
             roster = try self.roster.map { path throws(Diagnostic) in try Roster.load(path) }
             submitter = try submissionMetadataPath.map { path throws(Diagnostic) in try GradescopeMetadata.studentID(at: path) }
         } catch {

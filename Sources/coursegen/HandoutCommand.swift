@@ -27,6 +27,9 @@ struct HandoutCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the Markdown to this file instead of standard output.")
     var output: String?
 
+    @Option(help: "Language of the sheet's fixed texts: en or ja (default: the course's, from course.yml).")
+    var lang: ReportLanguage?
+
     @Option(help: "Also write the sheet as a self-contained HTML page (math as MathML) to this file.")
     var html: String?
 
@@ -56,10 +59,11 @@ struct HandoutCommand: ParsableCommand {
         } catch {
             throw DiagnosticOutput.fail(with: error)
         }
-        let markdown = Handout.markdown(for: student, catalog: catalog)
+        let language = lang ?? catalog.language
+        let markdown = Handout.markdown(for: student, catalog: catalog, language: language)
         do {
             if let htmlFile {
-                try htmlFile.write(StandalonePage.html(markdown: markdown, title: "演習シート: \(student)", file: htmlFile.path))
+                try htmlFile.write(StandalonePage.html(markdown: markdown, title: HandoutWords(language).title(student), file: htmlFile.path, language: language.rawValue))
             }
             try markdownFile?.write(markdown)
         } catch {

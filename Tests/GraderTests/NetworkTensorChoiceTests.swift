@@ -72,7 +72,7 @@ import Testing
         let result = Fixtures.result("weights", "[[0.5, 1], [2, 0.3]]")
         #expect(result.status == .partial)
         #expect(result.score == 2)
-        #expect(result.feedback == "2 of 4 elements are right (checked to absolute 1e-06); wrong: [0][1] = 1, [1][1] = 0.3", "\(result.feedback)")
+        #expect(result.feedback == "2 of 4 elements are right (checked to absolute 1e-6); wrong: [0][1] = 1, [1][1] = 0.3", "\(result.feedback)")
         #expect(Fixtures.result("weights", "[[0, 0], [0, 0]]").status == .incorrect)
     }
 

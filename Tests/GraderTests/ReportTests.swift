@@ -148,7 +148,7 @@ import Testing
 @Suite struct HandoutTests {
     @Test func theSheetShowsTheStudentsNumbersAndNoAnswers() throws {
         let catalog = Fixtures.grader.catalog
-        let markdown = Handout.markdown(for: "s001", catalog: catalog)
+        let markdown = Handout.markdown(for: "s001", catalog: catalog, language: .ja)
         // s001's variant (pinned in VariantTests): x = 2, t = 5, w2 = 2.
         #expect(markdown.contains("x = 2, t = 5, w1 = 1, w2 = 2 のとき ∂L/∂w1 を求めよ。"))
         #expect(!markdown.contains("{{"))
@@ -158,11 +158,11 @@ import Testing
             #expect(!markdown.contains(answer), "the handout must not contain the answer \(answer)")
         }
         let other = (0..<50).map { "s\($0)" }.first { Variants.values(student: $0, exercise: Fixtures.backprop)["x"] != 2 }!
-        #expect(Handout.markdown(for: other, catalog: catalog) != markdown.replacingOccurrences(of: "s001", with: other))
+        #expect(Handout.markdown(for: other, catalog: catalog, language: .ja) != markdown.replacingOccurrences(of: "s001", with: other))
     }
 
     @Test func studentIDsAreEscaped() {
-        let markdown = Handout.markdown(for: "<img src=x>`", catalog: Fixtures.grader.catalog)
+        let markdown = Handout.markdown(for: "<img src=x>`", catalog: Fixtures.grader.catalog, language: .ja)
         #expect(markdown.hasPrefix("# 演習シート: &lt;img src\\=x&gt;\\`\n"))
         #expect(markdown.contains(#""student": "\u003cimg src=x\u003e\u0060","#))
     }

@@ -47,7 +47,7 @@ import Testing
         let copied = Fixtures.result("backprop-w1", "-6", student: student)
         #expect(copied.status == .incorrect)
         let mine = Variants.values(student: student, exercise: Fixtures.backprop)
-        #expect(copied.feedback.hasPrefix("-6 is not the expected value (checked to relative 1e-06); it is the answer for "), "\(copied.feedback)")
+        #expect(copied.feedback.hasPrefix("-6 is not the expected value (checked to relative 1e-6); it is the answer to the chapter's worked example, "), "\(copied.feedback)")
         #expect(copied.feedback.hasSuffix("but your numbers are t = \(Format.number(mine["t"]!)), w2 = \(Format.number(mine["w2"]!)), x = \(Format.number(mine["x"]!)) (see your handout)"), "\(copied.feedback)")
         #expect(Fixtures.result("backprop-w1", "\"2*(2-5)\"", student: student).status == .incorrect)
     }

@@ -239,4 +239,39 @@ import Testing
             #expect(!((exercise["feedback"] as? String) ?? "").isEmpty)
         }
     }
+
+    /// The bundled course is Japanese: `grade` speaks it unless `--lang` says otherwise, and the
+    /// answers the issue found graded correct (the engine differentiating for the student, a
+    /// network of another size) get no credit.
+    @Test func gradingSpeaksTheCoursesLanguageAndRefusesComputedAnswers() throws {
+        let site = try Self.built.get()
+        let folder = try Coursegen.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("answers.json")
+        try Data("""
+            {"student": "s-044", "answers": {
+              "xor-network": {"W1": [[1, 1], [-1, -1], [0, 0]], "b1": [-1.5, 0.5, -1], "W2": [[-1, -1, 0]], "b2": [0.5]},
+              "relu-derivative": "relu'(x)",
+              "leaky-relu-derivative": "derivative(leaky_relu)(x, 0.01)",
+              "backprop-w1": "grad(w1)"
+            }}
+            """.utf8).write(to: file)
+        let exercises = site.appendingPathComponent("exercises").path
+        let japanese = try Coursegen.run(["grade", file.path, "--exercises", exercises])
+        #expect(japanese.status == 0, "\(japanese.stderr)")
+        #expect(japanese.stdout.hasPrefix("s-044: 0 / 8\n"), "\(japanese.stdout)")
+        #expect(japanese.stdout.contains("  ! xor-network            0/3  採点できません\n      \(file.path):2:18: W1 は 2×2 の行列にしてください。"), "\(japanese.stdout)")
+        #expect(japanese.stdout.contains("\(file.path):3:22: 解答に「relu'」が使われています。"))
+        #expect(japanese.stdout.contains("  · gradient-decay         0/1  未解答\n      解答がありません"))
+        let english = try Coursegen.run(["grade", file.path, "--exercises", exercises, "--lang", "en", "--format", "json"])
+        #expect(english.status == 0, "\(english.stderr)")
+        let report = try #require(JSONSerialization.jsonObject(with: Data(english.stdout.utf8)) as? [String: Any])
+        let results = try #require(report["exercises"] as? [[String: Any]])
+        let feedback = Dictionary(uniqueKeysWithValues: results.map { ($0["id"] as! String, $0["feedback"] as! String) })
+        #expect(feedback["backprop-w1"]?.hasSuffix(#"the answer uses "grad", which computes the answer for you (a derivative, a gradient or training); write the result itself, worked out by hand"#) == true)
+        #expect(results.allSatisfy { $0["status"] as? String == "error" || $0["status"] as? String == "missing" })
+        #expect(report["score"] as? Double == 0)
+        let bad = try Coursegen.run(["grade", file.path, "--exercises", exercises, "--lang", "fr"])
+        #expect(bad.status != 0)
+    }
 }

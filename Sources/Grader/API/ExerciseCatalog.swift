@@ -97,6 +97,12 @@ public struct ExerciseCatalog: Sendable {
     /// Exercise ids in course order: the gradebook's columns.
     public var exerciseIDs: [String] { exercises.map(\.id) }
 
+    /// The course's language (the first sheet's `language` the grader speaks), English when
+    /// the sheets say none: what reports and handouts are written in unless `--lang` says otherwise.
+    public var language: ReportLanguage {
+        sheets.lazy.compactMap { $0.language.flatMap(ReportLanguage.init(tag:)) }.first ?? .en
+    }
+
     // MARK: - Checks
 
     static func problem(_ exercise: Exercise, chapter: String, _ message: String, notes: [String] = []) -> Diagnostic {

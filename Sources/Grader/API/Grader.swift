@@ -11,6 +11,8 @@ import Foundation
 public struct Grader: Sendable {
     public let catalog: ExerciseCatalog
     public let limits: GradingLimits
+    /// The language of feedback and notes: `--lang`, else the course's, else English.
+    public let reportLanguage: ReportLanguage
     let language: any ExpressionLanguage
     let prepared: [PreparedExercise]
     /// Unknown-exercise notes listed one by one (in id order); the rest are counted.
@@ -19,13 +21,15 @@ public struct Grader: Sendable {
     /// Prepares every exercise of `catalog` with the `nn` expression language.
     /// - Throws: a `Diagnostic` when an exercise's reference cannot be computed (a reference
     ///   function that does not parse, a variant program that fails for some parameter values).
-    public init(catalog: ExerciseCatalog, limits: GradingLimits = .standard) throws(Diagnostic) {
-        try self.init(catalog: catalog, limits: limits, language: NNExpressionLanguage())
+    /// - Parameter reportLanguage: the language of feedback; nil for the course's (`ExerciseCatalog.language`).
+    public init(catalog: ExerciseCatalog, limits: GradingLimits = .standard, reportLanguage: ReportLanguage? = nil) throws(Diagnostic) {
+        try self.init(catalog: catalog, limits: limits, language: NNExpressionLanguage(), reportLanguage: reportLanguage)
     }
 
-    init(catalog: ExerciseCatalog, limits: GradingLimits, language: any ExpressionLanguage) throws(Diagnostic) {
+    init(catalog: ExerciseCatalog, limits: GradingLimits, language: any ExpressionLanguage, reportLanguage: ReportLanguage? = nil) throws(Diagnostic) {
         self.catalog = catalog
         self.limits = limits
+        self.reportLanguage = reportLanguage ?? catalog.language
         self.language = language
         var prepared: [PreparedExercise] = []
         for exercise in catalog.exercises {
@@ -46,13 +50,14 @@ public struct Grader: Sendable {
         let known = Set(prepared.map(\.exercise.id))
         // Ten are enough to see the mistake; a thousand would bury the report.
         let unknown = submission.answeredExercises.filter { !known.contains($0) }
+        let words = ReportWords(reportLanguage)
         for id in unknown.prefix(Self.unknownNotesShown) {
-            notes.append("answer for unknown exercise \"\(Escape.quotedSnippet(id, limit: 60))\" ignored")
+            notes.append(words.unknownExercise(Escape.quotedSnippet(id, limit: 60)))
         }
         if unknown.count > Self.unknownNotesShown {
-            notes.append("… and \(Format.grouped(unknown.count - Self.unknownNotesShown)) more answers for unknown exercises ignored")
+            notes.append(words.moreUnknownExercises(unknown.count - Self.unknownNotesShown))
         }
-        return Report(student: submission.student, exercises: results, notes: notes.isEmpty ? nil : notes)
+        return Report(student: submission.student, exercises: results, notes: notes.isEmpty ? nil : notes, language: reportLanguage)
     }
 
     /// Parses and grades one answers file; a file that cannot be read as an answers file gives
@@ -144,9 +149,9 @@ public struct Grader: Sendable {
         let results = prepared.map {
             ExerciseResult(
                 id: $0.exercise.id, score: 0, maxScore: $0.exercise.points, status: .error,
-                feedback: "the answers file could not be read (see the errors above)")
+                message: .fileUnreadable, language: reportLanguage)
         }
-        return Report(student: name.isEmpty ? file : name, exercises: results, errors: [message])
+        return Report(student: name.isEmpty ? file : name, exercises: results, errors: [message], language: reportLanguage)
     }
 
     private func parallelMap<Input: Sendable>(_ inputs: [Input], _ body: @Sendable (Input) -> Report) -> [Report] {
@@ -173,64 +178,84 @@ public struct Grader: Sendable {
 
     private func grade(_ prepared: PreparedExercise, in submission: Submission) -> ExerciseResult {
         let exercise = prepared.exercise
-        func result(_ status: ExerciseStatus, _ feedback: String, score: Double = 0) -> ExerciseResult {
-            ExerciseResult(id: exercise.id, score: Report.rounded(score), maxScore: exercise.points, status: status, feedback: feedback)
+        func result(
+            _ status: ExerciseStatus, _ message: Feedback, text: String? = nil, at location: SourceLocation? = nil, score: Double = 0
+        ) -> ExerciseResult {
+            let text = text ?? message.text(in: reportLanguage)
+            var result = ExerciseResult(
+                id: exercise.id, score: Report.rounded(score), maxScore: exercise.points, status: status,
+                feedback: location.map { "\($0): \(text)" } ?? text)
+            result.message = message
+            return result
         }
         guard let answer = submission.answers[exercise.id] else {
-            return result(.missing, "no answer")
+            return result(.missing, .noAnswer(.absent))
         }
         if let duplicate = answer.duplicateAt {
-            let times = answer.mentions == 2 ? "twice; neither answer is graded" : "\(Format.grouped(answer.mentions)) times; none of the answers is graded"
-            return result(.error, "\(duplicate): this exercise is answered \(times)")
+            return result(.error, .answeredTwice(mentions: answer.mentions), at: duplicate)
         }
         switch answer.node.value {
-        case .null: return result(.missing, "no answer (null)")
-        case .string(let text) where text.trimmingWhitespace.isEmpty: return result(.missing, "no answer (empty string)")
+        case .null: return result(.missing, .noAnswer(.null))
+        case .string(let text) where text.trimmingWhitespace.isEmpty: return result(.missing, .noAnswer(.emptyString))
         case .number(let value, let literal) where !value.isFinite:
             // 1e999: an error for this answer only, whatever the kind (the reader kept it as ±∞).
-            return result(.error, "\(answer.text.location(at: answer.node.offset)): \(JSONReader.tooLarge(literal))")
+            return result(.error, .numberTooLarge(nil, literal: literal), at: answer.text.location(at: answer.node.offset))
         default: break
         }
         let bindings = exercise.parameters.isEmpty ? [:] : Variants.values(student: submission.student, exercise: exercise)
         let context = AnswerContext(
             answer: answer, student: submission.student, bindings: bindings, limits: limits, language: language,
             steps: limits.answerSteps(exercises: self.prepared.count))
-        let outcome: Outcome
+        // Feedback is written once per outcome: a cached answer text shares its text too.
+        let render = { (outcome: Outcome) in RenderedOutcome(outcome: outcome, text: outcome.feedback.text(in: reportLanguage)) }
+        let rendered: RenderedOutcome
         switch (exercise.kind, answer.node.value) {
         // A string or number answer's outcome depends only on its text (and the variant), so it
         // is cached; its errors point at the answer itself (offset nil), valid in any file.
         case (.number, .string(let text)), (.number, .number(_, let text)):
-            outcome = prepared.outcome(forAnswer: text, bindings: bindings) { prepared.gradeNumber(context).locatedAtAnswer }
+            rendered = prepared.outcome(forAnswer: text, bindings: bindings) { render(prepared.gradeNumber(context).locatedAtAnswer) }
         case (.expression, .string(let text)), (.expression, .number(_, let text)):
-            outcome = prepared.outcome(forAnswer: text, bindings: bindings) { prepared.gradeExpression(context).locatedAtAnswer }
-        case (.number, _): outcome = prepared.gradeNumber(context)
-        case (.expression, _): outcome = prepared.gradeExpression(context)
-        case (.network, _): outcome = prepared.gradeNetwork(context)
-        case (.tensor, _): outcome = prepared.gradeTensor(context)
-        case (.choice, _): outcome = prepared.gradeChoice(context)
+            rendered = prepared.outcome(forAnswer: text, bindings: bindings) { render(prepared.gradeExpression(context).locatedAtAnswer) }
+        case (.number, _): rendered = render(prepared.gradeNumber(context))
+        case (.expression, _): rendered = render(prepared.gradeExpression(context))
+        case (.network, _): rendered = render(prepared.gradeNetwork(context))
+        case (.tensor, _): rendered = render(prepared.gradeTensor(context))
+        case (.choice, _): rendered = render(prepared.gradeChoice(context))
         }
-        switch outcome {
+        switch rendered.outcome {
         case .error(let message, let offset):
-            return result(.error, "\(answer.text.location(at: offset ?? answer.node.offset)): \(message)")
+            return result(.error, message, text: rendered.text, at: answer.text.location(at: offset ?? answer.node.offset))
         case .graded(let fraction, let feedback):
             let clamped = min(max(fraction, 0), 1)
             let status: ExerciseStatus = clamped >= 1 ? .correct : clamped > 0 ? .partial : .incorrect
-            return result(status, feedback, score: clamped * exercise.points)
+            return result(status, feedback, text: rendered.text, score: clamped * exercise.points)
         }
     }
 }
 
 /// What checking one answer produced: a fraction of the points, or why it could not be graded.
 enum Outcome: Sendable {
-    case graded(fraction: Double, feedback: String)
+    case graded(fraction: Double, feedback: Feedback)
     /// `at`: byte offset in the answers file of the offending part; nil for the answer itself.
-    case error(String, at: Int? = nil)
+    case error(Feedback, at: Int? = nil)
+
+    var feedback: Feedback {
+        switch self {
+        case .graded(_, let feedback), .error(let feedback, _): return feedback
+        }
+    }
 
     /// The same outcome with any error located at the answer's start, for caching across files.
     var locatedAtAnswer: Outcome {
         if case .error(let message, _) = self { return .error(message) }
         return self
     }
+}
+
+/// An outcome with its feedback written in the report's language.
+struct RenderedOutcome: Sendable {
+    var outcome: Outcome
+    var text: String
 }
 
 /// Everything a check needs about the answer being graded.

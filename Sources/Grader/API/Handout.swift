@@ -10,24 +10,26 @@ public enum Handout {
     /// - Parameters:
     ///   - student: the id the student will put in their answers file; escaped wherever shown.
     ///   - catalog: the course's exercises; sheets become sections in course order.
+    ///   - language: of the fixed texts; nil for the course's (`ExerciseCatalog.language`).
     /// - Returns: GFM Markdown.
-    public static func markdown(for student: String, catalog: ExerciseCatalog) -> String {
+    public static func markdown(for student: String, catalog: ExerciseCatalog, language: ReportLanguage? = nil) -> String {
+        let words = HandoutWords(language ?? catalog.language)
+        var out = "# \(words.title(Escape.markdown(student)))\n\n"
+        out += words.introduction + "\n"
         let examples = Examples(catalog: catalog, student: student)
-        var out = "# 演習シート: \(Escape.markdown(student))\n\n"
-        out += "この演習シートの数値はあなた専用です。解答は下の解答ファイルに書き、提出してください。\n"
         for sheet in catalog.sheets where !sheet.exercises.isEmpty {
             out += "\n## \(Escape.markdown(sheet.chapterTitle ?? sheet.chapter))\n"
             for (index, exercise) in sheet.exercises.enumerated() {
                 let number = sheet.problemNumber(ofExerciseAt: index)
                 let values = Variants.values(student: student, exercise: exercise)
                 let prompt = Placeholder.substitute(in: exercise.prompt) { values[$0].map(Format.number) }
-                out += "\n### 問題 \(number): `\(exercise.id)`（\(Format.score(exercise.points)) 点）\n\n"
+                out += "\n### \(words.problem("\(number)", id: exercise.id, points: Format.score(exercise.points)))\n\n"
                 out += prompt.trimmingWhitespace + "\n\n"
-                out += "> 解答の形式: " + answerFormat(exercise, example: examples.example(for: exercise)) + "\n"
+                out += "> " + words.answerFormatLabel + words.answerFormat(exercise, example: examples.example(for: exercise)) + "\n"
             }
         }
-        out += "\n## 解答ファイル\n\n"
-        out += "次の JSON をファイル（例: `answers.json`）に保存し、各 `null` を解答に置き換えてください。\n\n"
+        out += "\n## \(words.answersFileHeading)\n\n"
+        out += words.answersFileInstructions + "\n\n"
         out += "```json\n" + answersTemplate(for: student, catalog: catalog) + "\n```\n"
         return out
     }
@@ -53,29 +55,6 @@ public enum Handout {
             result[exercise.id] = Variants.values(student: student, exercise: exercise)
         }
         return result
-    }
-
-    /// `example`: an answer in the right form that is not this student's answer (`Examples`);
-    /// nil leaves the example out.
-    static func answerFormat(_ exercise: Exercise, example: String?) -> String {
-        switch exercise.reference {
-        case .number:
-            return "数値、または" + (example.map { " `\($0)` のような" } ?? "") + "式の文字列。"
-        case .derivative(_, let variable):
-            return "\(variable) の式を文字列で" + (example.map { "（例: `\($0)`）" } ?? "") + "。比較は 1 か 0 になり、`c ? a : b`、`step`、`relu`、`sigmoid` などの関数が使えます。"
-        case .truthTable(let inputs, _):
-            let width = inputs.first?.count ?? 2
-            let row = "[" + Array(repeating: "..", count: width).joined(separator: ", ") + "]"
-            return "`{\"W1\": [\(row), \(row)], \"b1\": [.., ..], \"W2\": [[.., ..]], \"b2\": [..]}`。h = step(W1·x + b1)、y = step(W2·h + b2) として全ての入力で実行されます。"
-        case .tensor(let shape, _):
-            switch shape.count {
-            case 0: return "数値。"
-            case 1: return "長さ \(shape[0]) の配列 `[.., ..]`。"
-            default: return "\(shape[0])×\(shape[1]) の行列を行の配列で `[[.., ..], [.., ..]]`。"
-            }
-        case .choice:
-            return "選択肢を文字列で。複数選ぶときは配列 `[\"..\", \"..\"]` で。"
-        }
     }
 }
 

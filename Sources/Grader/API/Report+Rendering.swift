@@ -32,11 +32,12 @@ extension Report {
     }
 
     private func textLines() -> [String] {
+        let words = ReportWords(language)
         var lines = ["\(student): \(Format.score(score)) / \(Format.score(maxScore))"]
         for error in errors ?? [] {
             lines.append(contentsOf: error.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 })
         }
-        for note in notes ?? [] { lines.append("  note: " + note) }
+        for note in notes ?? [] { lines.append("  \(words.note): " + note) }
         let width = exercises.map(\.id.count).max() ?? 0
         for exercise in exercises {
             let mark: String
@@ -49,7 +50,7 @@ extension Report {
             }
             let padding = String(repeating: " ", count: width - exercise.id.count)
             lines.append(
-                "  \(mark) \(exercise.id)\(padding)  \(Format.score(exercise.score))/\(Format.score(exercise.maxScore))  \(exercise.status.rawValue)")
+                "  \(mark) \(exercise.id)\(padding)  \(Format.score(exercise.score))/\(Format.score(exercise.maxScore))  \(words.status(exercise.status))")
             for line in exercise.feedback.split(separator: "\n", omittingEmptySubsequences: false) {
                 lines.append("      " + line)
             }
@@ -63,12 +64,14 @@ extension Report {
 public enum Gradebook {
     /// The closing line of a text report for several files: how many were graded and the mean
     /// of the totals that count (one per student, as in the gradebook).
+    /// In the reports' language.
     public static func summary(reports: [Report]) -> String {
         let students = counted(reports)
         let mean = students.isEmpty ? 0 : students.reduce(0) { $0 + $1.score } / Double(students.count)
         let maximum = reports.first?.maxScore ?? 0
-        let who = students.count == reports.count ? "" : " (\(students.count) students)"
-        return "\(reports.count) submissions graded\(who); mean score \(Format.score((mean * 100).rounded() / 100)) / \(Format.score(maximum))"
+        return ReportWords(reports.first?.language ?? .en).summary(
+            submissions: reports.count, students: students.count,
+            mean: Format.score((mean * 100).rounded() / 100), maximum: Format.score(maximum))
     }
 
     /// One report per student id, in the order of each student's first report. When several
@@ -144,11 +147,12 @@ public struct GradescopeResults: Codable, Sendable, Hashable {
         for line in (report.errors ?? []) + (report.notes ?? []) { summary += "\n" + line }
         output = summary
         outputFormat = "text"
+        let words = ReportWords(report.language)
         tests = report.exercises.map { exercise in
             Test(
                 name: exercise.id, score: exercise.score, maxScore: exercise.maxScore,
                 status: exercise.status == .correct ? "passed" : "failed",
-                output: [.correct, .incorrect].contains(exercise.status) ? exercise.feedback : "\(exercise.status.rawValue): \(exercise.feedback)",
+                output: [.correct, .incorrect].contains(exercise.status) ? exercise.feedback : "\(words.status(exercise.status)): \(exercise.feedback)",
                 outputFormat: "text", visibility: "visible")
         }
         visibility = "visible"

@@ -18,8 +18,11 @@ public struct ExerciseResult: Codable, Sendable, Hashable {
     public var score: Double
     public var maxScore: Double
     public var status: ExerciseStatus
-    /// Plain text, possibly several lines; escape it (`Escape`) before putting it in HTML or Markdown.
+    /// Plain text, possibly several lines, in the report's language; escape it (`Escape`)
+    /// before putting it in HTML or Markdown.
     public var feedback: String
+    /// What the grader found, as a value (`feedback` is its text); nil in a report read back from JSON.
+    public var message: Feedback?
 
     public init(id: String, score: Double, maxScore: Double, status: ExerciseStatus, feedback: String) {
         self.id = id
@@ -29,8 +32,29 @@ public struct ExerciseResult: Codable, Sendable, Hashable {
         self.feedback = feedback
     }
 
+    /// A result whose feedback is `message` written in `language`, after `location`
+    /// (`answers.json:4:5: …`) when the answer could not be graded as written.
+    public init(
+        id: String, score: Double, maxScore: Double, status: ExerciseStatus, message: Feedback,
+        location: String? = nil, language: ReportLanguage
+    ) {
+        let text = message.text(in: language)
+        self.init(id: id, score: score, maxScore: maxScore, status: status, feedback: location.map { "\($0): \(text)" } ?? text)
+        self.message = message
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, score, maxScore = "max_score", status, feedback
+    }
+
+    /// Results are equal when they read the same (a report read back from JSON has no `message`).
+    public static func == (a: ExerciseResult, b: ExerciseResult) -> Bool {
+        a.id == b.id && a.score == b.score && a.maxScore == b.maxScore && a.status == b.status && a.feedback == b.feedback
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(feedback)
     }
 }
 
@@ -49,9 +73,15 @@ public struct Report: Codable, Sendable, Hashable {
     public var errors: [String]?
     /// Things in the file that were ignored; nil when none.
     public var notes: [String]?
+    /// The language of the feedback and of the text report's words (not written in the JSON).
+    public var language: ReportLanguage = .en
 
     /// The totals are computed from `exercises`, so they can never disagree with them.
-    public init(student: String, exercises: [ExerciseResult], errors: [String]? = nil, notes: [String]? = nil) {
+    public init(
+        student: String, exercises: [ExerciseResult], errors: [String]? = nil, notes: [String]? = nil,
+        language: ReportLanguage = .en
+    ) {
+        self.language = language
         self.student = student
         self.exercises = exercises
         self.score = Report.rounded(exercises.reduce(0) { $0 + $1.score })

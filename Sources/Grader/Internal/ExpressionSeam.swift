@@ -11,12 +11,18 @@ protocol ExpressionLanguage: Sendable {
     /// - Throws: a `Diagnostic` located in `file` (column in the expression).
     func compile(_ source: String, file: String, limits: GradingLimits, variables: [String]) throws(Diagnostic) -> any CompiledExpression
 
+    /// The first thing in `source` that would compute the answer for the student (`relu'`,
+    /// `derivative`, `d/dx`, `grad`, `train`), found even when `source` does not parse.
+    func computingUse(in source: String) -> String?
+
     /// Runs a variant's reference program with the parameters bound, returning its last value.
     func runReferenceProgram(_ program: String, bindings: [String: Double], file: String) throws(Diagnostic) -> Double
 }
 
 protocol CompiledExpression: Sendable {
     var freeVariables: Set<String> { get }
+    /// The first use of something that computes rather than states (see `ExpressionLanguage.computingUse`).
+    var computingUse: String? { get }
     /// The value with the compiled variables bound to `values`, its steps drawn from `steps`:
     /// the allowance of the whole answer, shared by all its evaluations, so the verdict is the
     /// same on a busy machine and an idle one.

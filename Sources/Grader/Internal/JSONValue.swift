@@ -241,11 +241,19 @@ struct JSONReader {
     /// A long literal is shown cut, with a visible `…` and its length, so the cut cannot be
     /// mistaken for the number the student wrote.
     static func tooLarge(_ literal: String) -> String {
-        guard literal.count > 40 else { return "the number \(literal) is too large (beyond ±1.8e308)" }
+        let cut = self.cut(literal)
+        guard let length = cut.length else { return "the number \(cut.shown) is too large (beyond ±1.8e308)" }
+        let unit = length.digits ? "digits" : "characters"
+        return "the number \(cut.shown) (\(Format.grouped(length.count)) \(unit)) is too large (beyond ±1.8e308)"
+    }
+
+    /// A literal as feedback shows it: whole up to 40 characters, else its ends around `…` and
+    /// its length (in digits when it is all digits).
+    static func cut(_ literal: String) -> (shown: String, length: (count: Int, digits: Bool)?) {
+        guard literal.count > 40 else { return (literal, nil) }
         let digits = literal.drop { $0 == "-" || $0 == "+" }
-        let length = digits.allSatisfy { $0.isASCII && $0.isNumber }
-            ? "\(Format.grouped(digits.count)) digits" : "\(Format.grouped(literal.count)) characters"
-        return "the number \(literal.prefix(20))…\(literal.suffix(10)) (\(length)) is too large (beyond ±1.8e308)"
+        let allDigits = digits.allSatisfy { $0.isASCII && $0.isNumber }
+        return ("\(literal.prefix(20))…\(literal.suffix(10))", (allDigits ? digits.count : literal.count, allDigits))
     }
 
     private func depthError(at offset: Int) -> Diagnostic {

@@ -13,6 +13,8 @@ struct NNExpressionLanguage: ExpressionLanguage {
         return CompiledNNExpression(expression: expression, variables: variables, program: expression.scalarProgram(variables: variables))
     }
 
+    func computingUse(in source: String) -> String? { Expression.computingUse(in: source) }
+
     /// Runs the program with the language's own `ReferenceProgram`, the interpreter that
     /// computed the original reference, so a student's variant is computed exactly as the
     /// chapter's example was. The budget is the language's standard block budget: the program
@@ -33,6 +35,7 @@ struct CompiledNNExpression: CompiledExpression {
     let program: ScalarProgram?
 
     var freeVariables: Set<String> { expression.freeVariables }
+    var computingUse: String? { expression.computingUse }
 
     func evaluate(_ values: [Double], steps: inout Int) throws(Diagnostic) -> Double {
         if let program { return try program.evaluate(values, steps: &steps) }

@@ -5,28 +5,23 @@ import Darwin
 #endif
 import ExerciseModel
 
-extension Tolerance {
-    /// "relative 1e-06 or absolute 1e-09", for feedback.
-    var summary: String {
-        if relative == nil, absolute == nil, significantFigures == nil { return Tolerance.standard.summary }
-        var parts: [String] = []
-        if let relative { parts.append("relative \(Format.number(relative))") }
-        if let absolute { parts.append("absolute \(Format.number(absolute))") }
-        if let significantFigures { parts.append("\(significantFigures) significant figures") }
-        return parts.joined(separator: " or ")
-    }
-}
-
 /// How numbers read in feedback, reports and handouts.
 enum Format {
-    /// Integers without ".0", others in Swift's shortest round-tripping form; nan/inf spelled out.
+    /// Integers without ".0", others in Swift's shortest round-tripping form up to 15 significant
+    /// digits; nan/inf spelled out.
     static func number(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value > 0 ? "+∞" : "−∞" }
         if value == value.rounded(), abs(value) < 1e15 {
             return value == 0 ? "0" : String(Int64(value))
         }
-        return "\(value)"
+        let shortest = "\(value)"
+        // 15 significant digits hide binary noise a student never wrote: "3.8×10⁻⁶" is 3.8e-06,
+        // not 3.7999999999999996e-06 (Double has 15.9, so nothing a student typed is lost).
+        guard shortest.count > 17 else { return shortest }
+        var buffer = [CChar](repeating: 0, count: 32)
+        _ = withVaList([value]) { vsnprintf(&buffer, buffer.count, "%.15g", $0) }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// A score: up to 4 decimals, trailing zeros dropped.
@@ -43,13 +38,5 @@ enum Format {
     static func score(_ value: Double) -> String {
         let rounded = (value * 10_000).rounded() / 10_000
         return number(rounded)
-    }
-
-    static func shape(_ shape: [Int]) -> String {
-        switch shape.count {
-        case 0: return "a number"
-        case 1: return "a vector of \(shape[0])"
-        default: return "a \(shape.map(String.init).joined(separator: "×")) matrix"
-        }
     }
 }

@@ -18,7 +18,7 @@ final class PreparedExercise: Sendable {
     /// Outcomes of string and number answers already graded, by variant and answer text: a year
     /// group writes `x > 0 ? 1 : 0` many times over, and grading it is a pure function of
     /// (exercise, variant, text). Bounded so a hostile batch cannot grow it without limit.
-    private let outcomeCache = Mutex<[String: Outcome]>([:])
+    private let outcomeCache = Mutex<[String: RenderedOutcome]>([:])
     static let outcomeCacheLimit = 50_000
     let language: any ExpressionLanguage
     let limits: GradingLimits
@@ -96,8 +96,8 @@ final class PreparedExercise: Sendable {
         exercise.parameters.map { bindings[$0.name] ?? .nan }
     }
 
-    /// The cached outcome for this answer text, or `compute()`'s, remembered.
-    func outcome(forAnswer text: String, bindings: [String: Double], _ compute: () -> Outcome) -> Outcome {
+    /// The cached outcome (and its feedback's text) for this answer text, or `compute()`'s, remembered.
+    func outcome(forAnswer text: String, bindings: [String: Double], _ compute: () -> RenderedOutcome) -> RenderedOutcome {
         var key = text
         if !bindings.isEmpty {
             key = exercise.parameters.map { Format.number(bindings[$0.name] ?? .nan) }.joined(separator: ",") + "\u{0}" + text
