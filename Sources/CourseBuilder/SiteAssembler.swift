@@ -36,12 +36,16 @@ struct SiteAssembler {
             ["title": chapter.plainTitle, "href": "\(Escape.urlPathSegment(chapter.source.slug)).html", "number": index + 1]
         }
         var search = SearchIndex()
+        let labels = SiteLabels(language: course.language ?? "en")
+        let published = publicExercises()
+        let byID = Dictionary(published.map { ($0.id, $0) }) { first, _ in first }
         let references = try CrossReferences(
             chapters.enumerated().map { CrossReferences.Chapter($0.offset + 1, $0.element) },
             labels: SiteLabels(language: course.language ?? "en"))
         for (index, chapter) in chapters.enumerated() {
             let slug = chapter.source.slug
-            let renderer = OutputRenderer.site(slug: slug, promptMath: chapter.math.prompts, references: references)
+            let renderer = OutputRenderer.site(
+                slug: slug, promptMath: chapter.math.prompts, references: references, labels: labels, publicExercises: byID)
             for result in chapter.blockResults.values {
                 for case .plot(let plot) in result.outputs {
                     tree.add("plots/" + OutputRenderer.plotPath(slug: slug, plot), plot.svg)
@@ -70,6 +74,11 @@ struct SiteAssembler {
             tree.add("\(page).html", templates.render(page, site.merging(["chapters": navigation]) { $1 }))
         }
         tree.add("assets/search-index.js", search.script())
+        if !published.isEmpty {
+            do { tree.add("assets/exercise-data.js", try ExerciseData.script(published, course: course.title ?? fallbackTitle, language: course.language ?? "en", labels: labels)) } catch {
+                throw DiagnosticList([Diagnostic(at: nil, "cannot encode the exercises' page data: \(error)")])
+            }
+        }
         for (name, data) in templates.assets { tree.add("assets/\(name)", data: data) }
         for asset in mathAssets { tree.add("assets/katex/\(asset.path)", data: asset.data) }
         return warnings
@@ -101,11 +110,23 @@ struct SiteAssembler {
                  "html": Self.headingHTML(heading.text, math: chapter.math.spans)]
             },
             "math": !chapter.math.isEmpty,
+            "exercises": !chapter.exercises.isEmpty,
         ]
         if chapter.hasComputedValues { context["footer"] = labels.computedFooter(source: chapter.source.name) }
         if index > 0 { context["previous"] = navigation[index - 1] }
         if index + 1 < chapters.count { context["next"] = navigation[index + 1] }
         return context
+    }
+
+    /// Every exercise of the course as its page may publish it, numbered as the sheets number them.
+    func publicExercises() -> [PublicExercise] {
+        chapters.enumerated().flatMap { index, chapter in
+            let sheet = ExerciseSheet(chapter: chapter.source.name, chapterNumber: index + 1, exercises: chapter.exercises)
+            return chapter.exercises.enumerated().map { position, exercise in
+                PublicExercise(exercise, number: sheet.problemNumber(ofExerciseAt: position),
+                               page: "\(Escape.urlPathSegment(chapter.source.slug)).html")
+            }
+        }
     }
 
     private func addExercises(of chapter: ExecutedChapter, number: Int, into tree: inout OutputTree) throws(Diagnostic) {
