@@ -60,7 +60,7 @@ enum ExerciseLabels {
 
     /// Keys the answering script reads (it gets no other label).
     static let scriptKeys = [
-        "problem", "studentLabel", "studentSet", "studentChange", "studentNone", "studentIs", "download", "downloaded",
+        "problem", "answer", "studentLabel", "studentSet", "studentChange", "studentNone", "studentIs", "download", "downloaded",
         "needStudent", "malformed", "notDownloaded", "preview", "empty", "errNumber", "errCell", "errIncomplete",
         "errJSON", "errUnexpected", "errEnd", "errExpected", "errVariable", "errChar",
     ]

@@ -49,6 +49,12 @@ struct OutputRenderer {
 
     func html(block: CodeBlock, result: BlockResult) -> String {
         let display = Self.display(of: block, result: result)
+        if !result.exercises.isEmpty, display == .hideCode {
+            // The cards stand on their own, not inside the block's frame (full width on a phone).
+            let outputs = result.outputs.isEmpty ? "" : "<div class=\"nn-block code-hidden\">\n"
+                + outputsHTML(BlockResult(outputs: result.outputs, exercises: []), of: block)
+            return outputs + result.exercises.map(html).joined()
+        }
         let source = "<pre class=\"nn-source\"><code class=\"language-nn\">\(Escape.html(block.code))</code></pre>\n"
         switch display {
         case .hide:

@@ -148,6 +148,25 @@ final class DevTools {
         try data.write(to: file)
     }
 
+    /// A PNG of the page's region from the top of the first element matching `from` to the
+    /// bottom of the last matching `to`, at the given window width (a phone: 375).
+    func screenshot(from: String, to: String, width: Int, dark: Bool, file: URL) throws {
+        try send("Emulation.setDeviceMetricsOverride", ["width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600], session: session)
+        try send("Emulation.setEmulatedMedia", ["features": [["name": "prefers-color-scheme", "value": dark ? "dark" : "light"]]], session: session)
+        let box = try evaluate("""
+            (() => { const a = document.querySelector(\(Self.js(from))), all = document.querySelectorAll(\(Self.js(to)));
+              if (!a || !all.length) return null; const b = all[all.length - 1];
+              const top = a.getBoundingClientRect().top + scrollY - 16, bottom = b.getBoundingClientRect().bottom + scrollY + 16;
+              return [top, bottom - top, document.documentElement.scrollWidth] })()
+            """)
+        guard let clip = box as? [Double], clip.count == 3 else { throw Failure(description: "no element \(from) or \(to)") }
+        let result = try send("Page.captureScreenshot", [
+            "format": "png", "captureBeyondViewport": true,
+            "clip": ["x": 0, "y": clip[0], "width": clip[2], "height": clip[1], "scale": 1]], session: session)
+        guard let base64 = result["data"] as? String, let data = Data(base64Encoded: base64) else { throw Failure(description: "no screenshot") }
+        try data.write(to: file)
+    }
+
     /// A Swift string as a JavaScript string literal.
     static func js(_ text: String) -> String {
         String(decoding: try! JSONSerialization.data(withJSONObject: [text]), as: UTF8.self).dropFirst().dropLast().description

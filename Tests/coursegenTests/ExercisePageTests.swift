@@ -176,6 +176,37 @@ struct AnsweringInThePageTests {
         #expect(report.score == report.maxScore && report.maxScore == 8, "\(report.text())")
     }
 
+    /// The filled-in cards of two chapters at 1280 and 375 px, light and dark, kept in
+    /// `$COURSEGEN_ARTEFACTS` (as `BrowserTests` keeps its screenshots) for a person to look at;
+    /// the test checks that nothing sticks out sideways on a phone.
+    @Test func screenshotsOfFilledInCardsAtDesktopAndPhoneWidthsLightAndDark() throws {
+        let site = try ExercisePageTests.site
+        let catalog = try ExerciseCatalog.load(directory: ExercisePageTests.keyFolder(site: site).path)
+        let artefacts = URL(fileURLWithPath: ProcessInfo.processInfo.environment["COURSEGEN_ARTEFACTS"]
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("coursegen-browser-artefacts").path)
+        try FileManager.default.createDirectory(at: artefacts, withIntermediateDirectories: true)
+        let browser = try DevTools(chromium: try #require(Chromium.path))
+        for chapter in ["02-mlp-xor", "03-activations", "04-backprop"] {
+            try browser.open(site.appendingPathComponent("\(chapter).html").absoluteString + "?student=\(Self.student)")
+            try browser.waitFor("!!document.querySelector('.answer-panel.has-student')")
+            for sheet in catalog.sheets where sheet.chapter == chapter + ".md" {
+                for exercise in sheet.exercises { try Self.answer(exercise, in: browser) }
+            }
+            if chapter == "03-activations" {
+                // A typing mistake shows the message under the card.
+                try browser.type("relu(x", into: "#exercise-leaky-relu-derivative [data-field=value]")
+            }
+            for width in [1280, 375] {
+                for dark in [false, true] {
+                    let png = artefacts.appendingPathComponent("cards-\(chapter)-\(width)\(dark ? "-dark" : "").png")
+                    try browser.screenshot(from: ".answer-panel", to: "section.exercise", width: width, dark: dark, file: png)
+                    let data = try Data(contentsOf: png)
+                    #expect(data.count > 24 && data[16..<20].reduce(0) { $0 << 8 | Int($1) } == width, "\(png.lastPathComponent) is wider than the window")
+                }
+            }
+        }
+    }
+
     /// Types a right answer for `student`'s variant, computed from the key.
     static func answer(_ exercise: Exercise, in browser: DevTools) throws {
         let card = "#exercise-\(exercise.id)"

@@ -194,8 +194,8 @@
         if (!raw) { empty++; row.push(null); continue; }
         var text = normalise(raw);
         if (NUMBER.test(text) && isFinite(Number(text))) row.push(Number(text));
-        else if (plainNumbers) throw new ParseError("errCell", { name: name, cell: "[" + (r + 1) + "][" + (c + 1) + "]", text: raw });
-        else { try { parse(text, []); } catch (e) { throw new ParseError("errCell", { name: name, cell: "[" + (r + 1) + "][" + (c + 1) + "]", text: raw }); } row.push(text); }
+        else if (plainNumbers) throw new ParseError("errCell", { name: name === "T" ? L.answer : name, cell: "[" + (r + 1) + "][" + (c + 1) + "]", text: raw });
+        else { try { parse(text, []); } catch (e) { throw new ParseError("errCell", { name: name === "T" ? L.answer : name, cell: "[" + (r + 1) + "][" + (c + 1) + "]", text: raw }); } row.push(text); }
       }
       out.push(row);
     }
@@ -236,7 +236,7 @@
     var rows = shape.length === 2 ? shape[0] : 1, columns = shape.length === 0 ? 1 : shape[shape.length - 1];
     var g = grid(state, "T", rows, columns, false);
     if (g.empty === g.cells) return null;
-    if (g.empty) throw new ParseError("errIncomplete", { name: label("problem", { n: "" }).trim() || "T" });
+    if (g.empty) throw new ParseError("errIncomplete", { name: L.answer });
     if (shape.length === 0) return g.rows[0][0];
     return shape.length === 1 ? g.rows[0] : g.rows;
   }
