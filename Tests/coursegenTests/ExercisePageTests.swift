@@ -164,14 +164,28 @@ struct AnsweringInThePageTests {
         // The answers typed on earlier pages are kept; the last page writes them all.
         try browser.open(site.appendingPathComponent(lastPage).absoluteString)
         try browser.waitFor("!!document.querySelector('.answer-panel.has-student')")
+        // A malformed answer stops the download, naming the problem.
+        let last = try #require(catalog.sheets.last { !$0.exercises.isEmpty }?.exercises.last)
+        try browser.type("0.25^(", into: "#exercise-\(last.id) [data-field=value]")
+        try browser.click(".download-answers")
+        let refused = try browser.evaluate("document.querySelector('.download-status').textContent") as? String
+        #expect(refused == "問題 5.1（\(last.id)）：式が途中で終わっています 解答ファイルは書き出していません。")
+        try Self.answer(last, in: browser)
         try browser.click(".download-answers")
         let file = downloads.appendingPathComponent("answers-\(Self.student).json")
         let deadline = Date().addingTimeInterval(15)
         while !FileManager.default.fileExists(atPath: file.path), Date() < deadline { usleep(100_000) }
         let status = try browser.evaluate("document.querySelector('.download-status').textContent") as? String
+        #expect(try FileManager.default.contentsOfDirectory(atPath: downloads.path) == ["answers-s-042.json"])
         #expect(status == "answers-s-042.json を書き出しました（5 / 5 問に解答）。")
         let grader = try Grader(catalog: catalog)
         let report = grader.grade(fileAt: file.path)
+        // Kept beside the screenshots, for a person to read (the closing note of issue 10).
+        let artefacts = URL(fileURLWithPath: ProcessInfo.processInfo.environment["COURSEGEN_ARTEFACTS"]
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("coursegen-browser-artefacts").path)
+        try? FileManager.default.createDirectory(at: artefacts, withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(at: artefacts.appendingPathComponent(file.lastPathComponent))
+        try? FileManager.default.copyItem(at: file, to: artefacts.appendingPathComponent(file.lastPathComponent))
         #expect(report.student == Self.student)
         #expect(report.score == report.maxScore && report.maxScore == 8, "\(report.text())")
     }

@@ -207,7 +207,10 @@
     var text = (state.value || "").trim();
     switch (exercise.kind) {
       case "number": return text ? numberOrArithmetic(text) : null;
-      case "expression": return text ? show(parse(normalise(text), [exercise.variable || "x"]), true) : null;
+      case "expression":
+        if (!text) return null;
+        parse(normalise(text), [exercise.variable || "x"]);
+        return normalise(text);
       case "choice":
         if (exercise.options) return state.choice && state.choice.length ? state.choice.slice() : null;
         var items = text.split(/[,、，]/).map(function (s) { return s.trim(); }).filter(Boolean);
@@ -322,7 +325,7 @@
     var state = stateOf(card);
     try {
       var answer = answerOf(exercise, state);
-      if (preview) preview.textContent = answer === null ? "" : L.preview + answer;
+      if (preview) preview.textContent = answer === null ? "" : L.preview + show(parse(answer, [exercise.variable || "x"]), true);
       status.textContent = "";
       card.classList.remove("has-error");
     } catch (error) {
@@ -362,7 +365,10 @@
       }
     }
     var file = "answers-" + student.replace(/[^A-Za-z0-9._-]/g, "_") + ".json";
-    var json = JSON.stringify({ student: student, answers: answers }, null, 2) + "\n";
+    // One answer a line, as docs/grading.md shows the file.
+    var json = "{\n  \"student\": " + JSON.stringify(student) + ",\n  \"answers\": {\n" + data.exercises.map(function (e) {
+      return "    " + JSON.stringify(e.id) + ": " + JSON.stringify(answers[e.id]);
+    }).join(",\n") + "\n  }\n}\n";
     var link = document.createElement("a");
     link.href = URL.createObjectURL(new Blob([json], { type: "application/json" }));
     link.download = file;
