@@ -190,6 +190,48 @@ struct AnsweringInThePageTests {
         #expect(report.score == report.maxScore && report.maxScore == 8, "\(report.text())")
     }
 
+    /// Kinds the bundled course lacks: a matrix, a vector, a choice typed as a list.
+    @Test func tensorAndChoiceAnswersTypedInThePageGetFullMarks() throws {
+        let folder = try Coursegen.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let content = folder.appendingPathComponent("Content")
+        try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
+        try Data(Self.tensorChapter.utf8).write(to: content.appendingPathComponent("01-t.md"))
+        let built = try Coursegen.run(["build", "Content", "--out", "site"], in: folder)
+        #expect(built.status == 0, "\(built.stderr)")
+        let site = folder.appendingPathComponent("site")
+        let catalog = try ExerciseCatalog.load(directory: ExercisePageTests.keyFolder(site: site).path)
+        let browser = try DevTools(chromium: try #require(Chromium.path))
+        try browser.send("Browser.setDownloadBehavior", ["behavior": "allow", "downloadPath": folder.path, "eventsEnabled": true])
+        try browser.open(site.appendingPathComponent("01-t.html").absoluteString + "?student=t1")
+        try browser.waitFor("!!document.querySelector('.answer-panel.has-student')")
+        for exercise in catalog.exercises { try Self.answer(exercise, in: browser) }
+        try browser.click(".download-answers")
+        let file = folder.appendingPathComponent("answers-t1.json")
+        let deadline = Date().addingTimeInterval(15)
+        while !FileManager.default.fileExists(atPath: file.path), Date() < deadline { usleep(100_000) }
+        let report = try Grader(catalog: catalog).grade(fileAt: file.path)
+        #expect(report.score == report.maxScore && report.maxScore == 4, "\(report.text())")
+    }
+
+    static let tensorChapter = """
+        # Tensors
+
+        ```nn
+        W = [[1.5, -2.25], [3.125, 4.0625]]
+        exercise "weights" tensor
+            points 2
+            prompt "Write down the matrix $W$."
+            answer W
+        exercise "row" tensor
+            prompt "Write down its first row."
+            answer W[0]
+        exercise "pick" choice
+            prompt "Which are activations: relu, tanh, mse?"
+            answer "relu", "tanh"
+        ```
+        """
+
     /// The filled-in cards of two chapters at 1280 and 375 px, light and dark, kept in
     /// `$COURSEGEN_ARTEFACTS` (as `BrowserTests` keeps its screenshots) for a person to look at;
     /// the test checks that nothing sticks out sideways on a phone.
@@ -253,8 +295,17 @@ struct AnsweringInThePageTests {
                     }
                 }
             }
-        case .tensor, .choice:
-            Issue.record("the bundled course has no \(exercise.kind) exercise; extend this test when it does")
+        case .tensor(let shape, let scalars):
+            let columns = shape.last ?? 1
+            for (index, value) in scalars.enumerated() {
+                try browser.type("\(value)", into: "\(card) [data-field=T][data-row='\(index / columns)'][data-col='\(index % columns)']")
+            }
+        case .choice(let right):
+            if exercise.options != nil {
+                for option in right { try browser.click("\(card) input[type=checkbox][value=\(DevTools.js(option))]") }
+            } else {
+                try browser.type(right.joined(separator: ", "), into: "\(card) [data-field=value]")
+            }
         }
     }
 
