@@ -188,6 +188,16 @@ struct AnsweringInThePageTests {
         try? FileManager.default.copyItem(at: file, to: artefacts.appendingPathComponent(file.lastPathComponent))
         #expect(report.student == Self.student)
         #expect(report.score == report.maxScore && report.maxScore == 8, "\(report.text())")
+
+        // Another student typing their id on the same browser sees their numbers and no answers.
+        try browser.type("s-043", into: ".answer-panel input[name=student]")
+        try browser.click(".student-form button")
+        try browser.waitFor("document.querySelector('.student-status').textContent.includes('s-043')")
+        let values = try #require(try browser.evaluate(
+            "Object.fromEntries([...document.querySelectorAll('#exercise-\(last.id) [data-param]')].map(el => [el.dataset.param, el.textContent]))") as? [String: String])
+        let prompt = Placeholder.substitute(in: last.prompt) { values[$0] }.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(Handout.markdown(for: "s-043", catalog: catalog).contains(prompt), "\(values)")
+        #expect(try browser.evaluate("document.querySelector('#exercise-\(last.id) [data-field=value]').value") as? String == "")
     }
 
     /// Kinds the bundled course lacks: a matrix, a vector, a choice typed as a list.

@@ -247,16 +247,32 @@
   // ---- The page: the student's id, their numbers, the forms ----
   var student = null;
   function validStudent(id) { return typeof id === "string" && id.trim().length > 0 && id.trim().length <= 200 && !/[\u0000-\u001f\u007f-\u009f]/.test(id); }
+  // Answers are kept per student (a shared computer); those typed before an id was given go
+  // to the first id entered.
+  function answersKey() { return "answers:" + (student || ""); }
   function setStudent(id) {
     student = validStudent(id) ? id.trim() : null;
-    if (student) save("student", student);
+    if (student) {
+      save("student", student);
+      var anonymous = load("answers:", null);
+      if (anonymous && !load(answersKey(), null)) { save(answersKey(), anonymous); save("answers:", {}); }
+    }
     fillParameters();
     updatePanel();
+    var answers = load(answersKey(), {});
+    document.querySelectorAll("section.exercise[data-exercise]").forEach(function (card) {
+      var exercise = byID[card.dataset.exercise];
+      if (!exercise) return;
+      restore(card, answers[exercise.id] || {});
+      check(card, exercise);
+    });
   }
   function fillParameters() {
     document.querySelectorAll("section.exercise[data-exercise]").forEach(function (card) {
       var exercise = byID[card.dataset.exercise];
       if (!exercise) return;
+      var varies = card.querySelector(".exercise-varies"), names = exercise.parameters.map(function (p) { return p.name; }).join(", ");
+      if (varies) varies.textContent = label(student ? "variesMine" : "varies", { names: names, id: student });
       card.querySelectorAll("[data-param]").forEach(function (el) {
         var p = exercise.parameters.filter(function (q) { return q.name === el.dataset.param; })[0];
         if (!p) return;
@@ -317,7 +333,7 @@
     card.querySelectorAll("[data-field]").forEach(function (field) {
       if (field.type === "checkbox") { field.checked = (state.choice || []).indexOf(field.value) >= 0; return; }
       var key = field.dataset.field + (field.dataset.row !== undefined ? ":" + field.dataset.row + ":" + field.dataset.col : "");
-      if (state[key] !== undefined) field.value = state[key];
+      field.value = state[key] !== undefined ? state[key] : "";
     });
   }
   function check(card, exercise) {
@@ -337,13 +353,10 @@
   function wire(card) {
     var exercise = byID[card.dataset.exercise];
     if (!exercise) return;
-    var answers = load("answers", {});
-    restore(card, answers[exercise.id] || {});
-    check(card, exercise);
     card.addEventListener("input", function () {
-      var all = load("answers", {});
+      var all = load(answersKey(), {});
       all[exercise.id] = stateOf(card);
-      save("answers", all);
+      save(answersKey(), all);
       check(card, exercise);
     });
   }
@@ -352,7 +365,7 @@
   function downloadAnswers() {
     downloadStatus.classList.remove("error");
     if (!student) { downloadStatus.textContent = L.needStudent; downloadStatus.classList.add("error"); return; }
-    var stored = load("answers", {}), answers = {}, answered = 0;
+    var stored = load(answersKey(), {}), answers = {}, answered = 0;
     for (var i = 0; i < data.exercises.length; i++) {
       var exercise = data.exercises[i];
       try {
