@@ -29,6 +29,7 @@ enum ExerciseLabels {
         "errUnexpected": "{pos} 文字目の「{text}」が読めません", "errEnd": "式が途中で終わっています",
         "errExpected": "{pos} 文字目に「{what}」が必要です", "errVariable": "変数 {name} は使えません（数値の問題です）",
         "errChar": "{pos} 文字目の文字「{text}」は式に使えません",
+        "errPositional": "{pos} 文字目：名前付きの引数の後に位置引数は置けません",
     ]
 
     static let english = [
@@ -58,12 +59,13 @@ enum ExerciseLabels {
         "errUnexpected": "cannot read “{text}” at character {pos}", "errEnd": "the expression ends too early",
         "errExpected": "expected “{what}” at character {pos}", "errVariable": "{name} cannot be used here (the answer is a number)",
         "errChar": "the character “{text}” at {pos} cannot be used in an expression",
+        "errPositional": "character {pos}: a positional argument cannot follow a keyword argument",
     ]
 
     /// Keys the answering script reads (it gets no other label).
     static let scriptKeys = [
         "problem", "answer", "varies", "variesMine", "studentLabel", "studentSet", "studentChange", "studentNone", "studentIs", "download", "downloaded",
         "needStudent", "malformed", "notDownloaded", "preview", "empty", "errNumber", "errCell", "errIncomplete",
-        "errJSON", "errUnexpected", "errEnd", "errExpected", "errVariable", "errChar",
+        "errJSON", "errUnexpected", "errEnd", "errExpected", "errVariable", "errChar", "errPositional",
     ]
 }

@@ -200,6 +200,29 @@ struct AnsweringInThePageTests {
         #expect(try browser.evaluate("document.querySelector('#exercise-\(last.id) [data-field=value]').value") as? String == "")
     }
 
+    /// The page checks an answer's syntax before the download: it must accept what the grader's
+    /// parser accepts, and refuse what it refuses, so the page never blocks a good file or
+    /// writes a broken one. The preview shows the grouping the grader reads.
+    @Test func thePagesExpressionParserAgreesWithTheLanguage() throws {
+        let site = try ExercisePageTests.site
+        let browser = try DevTools(chromium: try #require(Chromium.path))
+        try browser.open(site.appendingPathComponent("03-activations.html").absoluteString)
+        try browser.waitFor("!!window.coursegenAnswers")
+        let cases = [
+            "x > 0 ? 1 : 0", "step(x)", "-x^2", "2^3^2", "x^-1", "(1/4)^9", "1.5e-3 * x", ".5 + x", "leaky_relu(x, 0.01)",
+            "max(x, 0) / (abs(x) + 1)", "x >= 0 ? (x < 1 ? x : 1) : 0", "sigmoid(x) * (1 - sigmoid(x))", "exp(-x) + pi - e",
+            "x > 0 ? 1 : x > -1 ? 0.5 : 0", "f(a = 1)", "+x", "--x", "2 ** 3", "x × 2 − 1", "x ≥ 0 ? 1 : 0",
+            "x >", "(x", "x)", "1 +", "x ? 1", "2 ** 3", "x > 0 > 1", "", "relu(x,)", "1e", "x $ 2", "f(a = 1, 2)",
+        ]
+        for text in cases {
+            let language = (try? Expression.parse(text)) != nil
+            let page = try browser.evaluate("(() => { try { coursegenAnswers.parse(\(DevTools.js(text)), ['x']); return true } catch (e) { return false } })()") as? Bool
+            #expect(page == language, "'\(text)': the language \(language ? "accepts" : "refuses") it, the page does not")
+        }
+        let shown = try browser.evaluate("coursegenAnswers.show(coursegenAnswers.parse('-x^2 + 2^3^2 * x > 0 ? 1 : 0', ['x']), true)") as? String
+        #expect(shown == "(((-(x ^ 2)) + ((2 ^ (3 ^ 2)) * x)) > 0) ? 1 : 0")
+    }
+
     /// Kinds the bundled course lacks: a matrix, a vector, a choice typed as a list.
     @Test func tensorAndChoiceAnswersTypedInThePageGetFullMarks() throws {
         let folder = try Coursegen.temporaryDirectory()

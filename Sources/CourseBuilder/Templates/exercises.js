@@ -72,7 +72,8 @@
     text = text.replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+/g, function (run) {
       return "^(" + run.split("").map(function (c) { return SUPERSCRIPTS[c]; }).join("") + ")";
     });
-    text = text.normalize("NFKC").replace(/[−–]/g, "-").replace(/[×·⋅]/g, "*").replace(/÷/g, "/").replace(/σ/g, "sigmoid");
+    text = text.normalize("NFKC").replace(/[−–]/g, "-").replace(/[×·⋅]/g, "*").replace(/÷/g, "/").replace(/σ/g, "sigmoid")
+      .replace(/≤/g, "<=").replace(/≥/g, ">=").replace(/≠/g, "!=");
     return text.trim();
   }
   function ParseError(key, fills) { this.key = key; this.fills = fills || {}; }
@@ -84,6 +85,8 @@
       var rest = text.slice(i);
       if ((m = /^(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/.exec(rest))) { tokens.push({ t: "num", v: m[0], p: i }); i += m[0].length; continue; }
       if ((m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest))) { tokens.push({ t: "id", v: m[0], p: i }); i += m[0].length; continue; }
+      // `**` is the language's alias of `^` (Lexer.swift), as NumPy users type it.
+      if (rest.startsWith("**")) { tokens.push({ t: "op", v: "^", p: i }); i += 2; continue; }
       if ((m = /^(<=|>=|==|!=|[-+*\/^<>?:(),=])/.exec(rest))) { tokens.push({ t: "op", v: m[0], p: i }); i += m[0].length; continue; }
       throw new ParseError("errChar", { text: c, pos: i + 1 });
     }
@@ -92,7 +95,7 @@
   }
   // Grammar of NNLanguage's Parser: c ? a : b < comparison < + - < * / < unary - < ^ (right) < call.
   function parse(text, variables) {
-    var tokens = tokenize(text), k = 0;
+    var tokens = tokenize(normalise(text)), k = 0;  // positions count in the normalised text
     function peek() { return tokens[k]; }
     function is(v) { return peek().t === "op" && peek().v === v; }
     function fail() {
@@ -145,7 +148,10 @@
             do {
               if (peek().t === "id" && tokens[k + 1].t === "op" && tokens[k + 1].v === "=") {
                 var name = tokens[k].v; k += 2; args.push({ name: name, e: conditional() });
-              } else { args.push({ e: conditional() }); }
+              } else {
+                if (args.some(function (a) { return a.name; })) throw new ParseError("errPositional", { pos: peek().p + 1 });
+                args.push({ e: conditional() });
+              }
             } while (is(",") && ++k);
           }
           expect(")");
