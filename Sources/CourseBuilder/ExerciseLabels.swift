@@ -13,7 +13,7 @@ enum ExerciseLabels {
         "formChoiceList": "選択肢をカンマ（,）で区切って書いてください。",
         "varies": "{names} の値は学生ごとに異なります。学籍番号を入れると、あなたの値が表示されます。",
         "variesSheet": "{names} の値は学生ごとに異なります。あなたの値はコースのページ（学籍番号を入れたとき）か演習シートにあります。",
-        "variesMine": "{names} はあなた（{id}）専用の値です。採点もこの値で行います。",
+        "variesMine": "あなた（{id}）の値：{values}。採点もこの値で行います。",
         "answer": "解答", "hidden": "隠れ層", "inputs": "入力", "outputs": "出力",
         // The answering script's words.
         "studentLabel": "学籍番号", "studentSet": "設定", "studentChange": "変更",
@@ -44,7 +44,7 @@ enum ExerciseLabels {
         "formChoiceList": "Write the options, separated by commas.",
         "varies": "The values of {names} differ from student to student. Enter your student id to see yours.",
         "variesSheet": "The values of {names} differ from student to student: yours are on the course's pages (once you enter your id) and on your exercise sheet.",
-        "variesMine": "The values of {names} are yours ({id}); your answer is graded with them.",
+        "variesMine": "Your values ({id}): {values}; your answer is graded with them.",
         "answer": "Answer", "hidden": "hidden", "inputs": "inputs", "outputs": "outputs",
         "studentLabel": "Student id", "studentSet": "Set", "studentChange": "Change",
         "studentNone": "Enter your student id: the problems then show your own numbers, and your answers can be saved and handed in.",

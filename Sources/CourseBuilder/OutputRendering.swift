@@ -208,9 +208,16 @@ struct OutputRenderer {
     /// The prompt as the chapter page shows it: each placeholder (`{{x}}`) an element
     /// `data-param="x"` showing the name, which the page's script fills with the student's value
     /// (the same value as their handout, `coursegen handout`).
+    /// Inside a formula, where HTML cannot go, a placeholder is its name in TeX; the card's note
+    /// lists the student's values.
     static func pagePrompt(_ exercise: Exercise) -> String {
         guard !exercise.parameters.isEmpty else { return exercise.prompt }
-        return Placeholder.substitute(in: exercise.prompt) {
+        var prompt = exercise.prompt
+        for span in MarkdownDocument(parsing: prompt, file: exercise.id).math where !Placeholder.names(in: span.source).isEmpty {
+            let tex = Placeholder.substitute(in: span.source) { "\\mathit{\($0.replacingOccurrences(of: "_", with: "\\_"))}" }
+            prompt = prompt.replacingOccurrences(of: span.source, with: tex)
+        }
+        return Placeholder.substitute(in: prompt) {
             "<span class=\"param\" data-param=\"\($0)\"><var>\($0)</var></span>"
         }
     }

@@ -56,6 +56,18 @@ import Testing
         #expect(page.contains(#"<script src="assets/exercises.js" defer></script>"#))
     }
 
+    /// HTML cannot go inside TeX: in a formula a placeholder is its name, typeset.
+    @Test func aPlaceholderInAFormulaIsItsNameInTeX() throws {
+        let chapter = "# A\n\n```nn\nx = 2\ny = 3 * x\nexercise \"m\" number\n    prompt \"Compute $3 \\cdot {{x}}$ for x = {{x}}.\"\n    answer y\n    vary x in {1, 2}\n```\n"
+        let workspace = try CourseBuilderTests.Workspace(chapters: ["01-a.md": chapter])
+        defer { workspace.remove() }
+        _ = try workspace.build()
+        let page = try workspace.read("01-a.html")
+        #expect(page.contains(#"<annotation encoding="application/x-tex">3 \cdot \mathit{x}</annotation>"#))
+        #expect(page.components(separatedBy: #"data-param="x""#).count == 2)
+        #expect(!page.contains("&lt;span"))
+    }
+
     @Test func aPageWithoutExercisesLoadsNoAnsweringScript() throws {
         let workspace = try CourseBuilderTests.Workspace(chapters: ["01-a.md": "# A\n\ntext\n"])
         defer { workspace.remove() }

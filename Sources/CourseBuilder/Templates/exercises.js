@@ -278,7 +278,8 @@
       var exercise = byID[card.dataset.exercise];
       if (!exercise) return;
       var varies = card.querySelector(".exercise-varies"), names = exercise.parameters.map(function (p) { return p.name; }).join(", ");
-      if (varies) varies.textContent = label(student ? "variesMine" : "varies", { names: names, id: student });
+      var values = student ? exercise.parameters.map(function (p) { return p.name + " = " + formatNumber(variantValue(student, exercise, p)); }).join(", ") : "";
+      if (varies) varies.textContent = label(student ? "variesMine" : "varies", { names: names, id: student, values: values });
       card.querySelectorAll("[data-param]").forEach(function (el) {
         var p = exercise.parameters.filter(function (q) { return q.name === el.dataset.param; })[0];
         if (!p) return;
