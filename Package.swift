@@ -90,6 +90,6 @@ let package = Package(
         .testTarget(name: "GraderTests", dependencies: ["Grader", "NNLanguage", "ExerciseModel", "TextEscaping"], swiftSettings: strictSettings),
         .testTarget(name: "MathTypesettingTests", dependencies: ["MathTypesetting", "Diagnostics"], swiftSettings: strictSettings),
         .testTarget(name: "CourseBuilderTests", dependencies: ["CourseBuilder", "CourseMarkdown"], swiftSettings: strictSettings),
-        .testTarget(name: "coursegenTests", dependencies: ["coursegen"], swiftSettings: strictSettings),
+        .testTarget(name: "coursegenTests", dependencies: ["coursegen", "Grader", "ExerciseModel", "NNLanguage"], swiftSettings: strictSettings),
     ]
 )

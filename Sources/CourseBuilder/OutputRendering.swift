@@ -16,19 +16,25 @@ struct OutputRenderer {
     var references = CrossReferences()
     /// Typeset formulas of plot titles and table captions, by their `$…$` source.
     var captionMath: [String: String] = [:]
+    /// The site's words (exercise cards), in the course's language.
+    var labels = SiteLabels(language: "en")
+    /// What each exercise's card may show (its problem number, page and form), by id.
+    var publicExercises: [String: PublicExercise] = [:]
 
     /// The site's layout: a chapter's plots are `plots/<slug>/<name>.svg`, a folder per chapter
     /// (a flat `<slug>-<name>` let chapter `a` plot `b-c` and chapter `a-b` plot `c` share one
     /// file), linked with each segment percent-encoded (a chapter named `a#b.md` still works).
     static func site(slug: String, promptMath: [String: [MathSpan: String]] = [:],
                      captionMath: [String: String] = [:],
-                     references: CrossReferences = CrossReferences()) -> OutputRenderer {
+                     references: CrossReferences = CrossReferences(), labels: SiteLabels = SiteLabels(language: "en"),
+                     publicExercises: [String: PublicExercise] = [:]) -> OutputRenderer {
         let link = { (plot: Plot) in
             "\(Escape.urlPathSegment(slug))/\(Escape.urlPathSegment(plotFileName(plot)))"
         }
         return OutputRenderer(
             plotPathFromPage: { "plots/\(link($0))" }, plotPathFromMarkdown: { "../plots/\(link($0))" },
-            promptMath: promptMath, references: references, captionMath: captionMath)
+            promptMath: promptMath, references: references, captionMath: captionMath,
+            labels: labels, publicExercises: publicExercises)
     }
 
     /// The plot's path under `plots/`.
@@ -38,8 +44,21 @@ struct OutputRenderer {
 
     // MARK: HTML
 
-    func html(block: CodeBlock, result: BlockResult) -> String {
+    /// A block that declares an exercise never shows its code (it holds the answer): its
+    /// outputs are shown as under `hide-code`, then the exercise cards (`docs/nn-language.md`).
+    static func display(of block: CodeBlock, result: BlockResult) -> BlockDisplay {
         let display = (try? BlockDisplay(block)) ?? .full
+        return result.exercises.isEmpty || display == .hide ? display : .hideCode
+    }
+
+    func html(block: CodeBlock, result: BlockResult) -> String {
+        let display = Self.display(of: block, result: result)
+        if !result.exercises.isEmpty, display == .hideCode {
+            // The cards stand on their own, not inside the block's frame (full width on a phone).
+            let outputs = result.outputs.isEmpty ? "" : "<div class=\"nn-block code-hidden\">\n"
+                + outputsHTML(BlockResult(outputs: result.outputs, exercises: []), of: block)
+            return outputs + result.exercises.map(html).joined()
+        }
         let source = "<pre class=\"nn-source\"><code class=\"language-nn\">\(Escape.html(block.code))</code></pre>\n"
         switch display {
         case .hide:
@@ -122,18 +141,18 @@ struct OutputRenderer {
             .html, replacingCodeBlock: { (_: CodeBlock) throws(Never) -> String? in nil },
             replacingInlineCode: { (_: InlineCode) throws(Never) -> String? in nil },
             typesettingMath: { math[$0] })
-        return """
-            <section class="exercise" id="exercise-\(Escape.html(exercise.id))">
-            <h4 class="exercise-title">演習 <code>\(Escape.html(exercise.id))</code> <span class="points">（\(Self.points(exercise.points))点）</span></h4>
-            \(prompt)</section>
+        return ExerciseCard(exercise: publicExercise(exercise), prompt: prompt, labels: labels).html
+    }
 
-            """
+    /// The exercise's public part; outside a site build (one chapter in memory) numbered by id.
+    func publicExercise(_ exercise: Exercise) -> PublicExercise {
+        publicExercises[exercise.id] ?? PublicExercise(exercise, number: exercise.id, page: "")
     }
 
     // MARK: GFM
 
     func gfm(block: CodeBlock, result: BlockResult) -> String {
-        let display = (try? BlockDisplay(block)) ?? .full
+        let display = Self.display(of: block, result: result)
         var out = ""
         if display == .full || display == .fold {
             out = "```nn\n\(block.code)"
@@ -149,7 +168,8 @@ struct OutputRenderer {
     }
 
     func gfm(_ exercise: Exercise) -> String {
-        "\n**演習 `\(exercise.id)`**（\(Self.points(exercise.points))点）\n\n\(Self.pagePrompt(exercise))\n"
+        let prompt = Placeholder.substitute(in: exercise.prompt) { "*\($0)*" }
+        return ExerciseCard(exercise: publicExercise(exercise), prompt: prompt, labels: labels).gfm
     }
 
     /// A `math` fence as GitHub and Qiita read it: `math` right after the fence (cmark would
@@ -195,13 +215,21 @@ struct OutputRenderer {
         MarkdownDocument(parsing: pagePrompt(exercise), file: exercise.source ?? exercise.id)
     }
 
-    /// The prompt as the chapter page shows it. Per-student parameters (`{{x}}`) stay symbolic
-    /// here, since each student's numbers are on their own handout (`coursegen handout`).
+    /// The prompt as the chapter page shows it: each placeholder (`{{x}}`) an element
+    /// `data-param="x"` showing the name, which the page's script fills with the student's value
+    /// (the same value as their handout, `coursegen handout`).
+    /// Inside a formula, where HTML cannot go, a placeholder is its name in TeX; the card's note
+    /// lists the student's values.
     static func pagePrompt(_ exercise: Exercise) -> String {
         guard !exercise.parameters.isEmpty else { return exercise.prompt }
-        let prompt = Placeholder.substitute(in: exercise.prompt) { "*\($0)*" }
-        let names = exercise.parameters.map { "*\($0.name)*" }.joined(separator: "、")
-        return prompt + "\n\n（\(names) の値は学生ごとに異なります。自分の演習シートの値を使ってください。）"
+        var prompt = exercise.prompt
+        for span in MarkdownDocument(parsing: prompt, file: exercise.id).math where !Placeholder.names(in: span.source).isEmpty {
+            let tex = Placeholder.substitute(in: span.source) { "\\mathit{\($0.replacingOccurrences(of: "_", with: "\\_"))}" }
+            prompt = prompt.replacingOccurrences(of: span.source, with: tex)
+        }
+        return Placeholder.substitute(in: prompt) {
+            "<span class=\"param\" data-param=\"\($0)\"><var>\($0)</var></span>"
+        }
     }
 
     static func points(_ points: Double) -> String {

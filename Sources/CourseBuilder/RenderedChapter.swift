@@ -30,7 +30,12 @@ public struct RenderedChapter: Sendable {
         var chapter = try ChapterExecutor.execute(source, text: body, budget: budget)
         chapter.frontMatter = frontMatter
         let references = try CrossReferences([CrossReferences.Chapter(1, chapter)], labels: SiteLabels(language: "en"))
-        let renderer = OutputRenderer.site(slug: slug, references: references)
+        let sheet = ExerciseSheet(chapter: name, chapterNumber: 1, exercises: chapter.exercises)
+        let published = chapter.exercises.enumerated().map { position, exercise in
+            (exercise.id, PublicExercise(exercise, number: sheet.problemNumber(ofExerciseAt: position), page: "\(Escape.urlPathSegment(slug)).html"))
+        }
+        let renderer = OutputRenderer.site(
+            slug: slug, references: references, publicExercises: Dictionary(published) { first, _ in first })
         html = chapter.htmlBody(renderer)
         markdown = chapter.markdown(renderer)
         exercises = chapter.exercises.map { SiteAssembler.published($0, of: source) }

@@ -31,20 +31,26 @@ struct SiteAssembler {
     /// it while node typesets the formulas.
     struct Prepared {
         var references: CrossReferences
+        /// What each exercise's card may show, by id.
+        var publicExercises: [String: PublicExercise]
         var tree = OutputTree()
     }
 
     /// - Throws: a label defined twice or a reference to no label (`CrossReferences`).
     func prepare() throws(DiagnosticList) -> Prepared {
-        var prepared = Prepared(references: try CrossReferences(
-            chapters.enumerated().map { CrossReferences.Chapter($0.offset + 1, $0.element) },
-            labels: SiteLabels(language: course.language ?? "en")))
+        let labels = SiteLabels(language: course.language ?? "en")
+        let published = publicExercises()
+        var prepared = Prepared(
+            references: try CrossReferences(
+                chapters.enumerated().map { CrossReferences.Chapter($0.offset + 1, $0.element) }, labels: labels),
+            publicExercises: Dictionary(published.map { ($0.id, $0) }) { first, _ in first })
         var search = SearchIndex()
         for chapter in chapters {
             let slug = chapter.source.slug
             // Math in the search text is bare TeX, in prompts as in the body (`htmlBody`).
-            let renderer = OutputRenderer.site(slug: slug, promptMath: Self.bareTeX(chapter.exercises),
-                                               references: prepared.references)
+            let renderer = OutputRenderer.site(
+                slug: slug, promptMath: Self.bareTeX(chapter.exercises), references: prepared.references,
+                labels: labels, publicExercises: prepared.publicExercises)
             for result in chapter.blockResults.values {
                 for case .plot(let plot) in result.outputs {
                     prepared.tree.add("plots/" + OutputRenderer.plotPath(slug: slug, plot), plot.svg)
@@ -55,6 +61,14 @@ struct SiteAssembler {
             prepared.tree.add("markdown/\(slug).md", chapter.markdown(renderer))
         }
         prepared.tree.add("assets/search-index.js", search.script())
+        if !published.isEmpty {
+            do {
+                prepared.tree.add("assets/exercise-data.js", try ExerciseData.script(
+                    published, course: course.title ?? fallbackTitle, language: course.language ?? "en", labels: labels))
+            } catch {
+                throw DiagnosticList([Diagnostic(at: nil, "cannot encode the exercises' page data: \(error)")])
+            }
+        }
         return prepared
     }
 
@@ -76,8 +90,10 @@ struct SiteAssembler {
         let titleMath = chapters.contains { chapter in !ChapterMath.formulas(in: chapter.title).isEmpty }
         for (index, chapter) in chapters.enumerated() {
             let slug = chapter.source.slug
-            let renderer = OutputRenderer.site(slug: slug, promptMath: chapter.math.prompts,
-                                               captionMath: chapter.math.captions, references: prepared.references)
+            let renderer = OutputRenderer.site(
+                slug: slug, promptMath: chapter.math.prompts, captionMath: chapter.math.captions,
+                references: prepared.references, labels: SiteLabels(language: course.language ?? "en"),
+                publicExercises: prepared.publicExercises)
             var context = site.merging(pageContext(index, navigation: navigation)) { $1 }
             if titleMath { context["math"] = true }
             var body = chapter.htmlBody(renderer)
@@ -146,11 +162,23 @@ struct SiteAssembler {
                  "html": Self.headingHTML(heading.text, math: chapter.math.spans)]
             },
             "math": !chapter.math.isEmpty,
+            "exercises": !chapter.exercises.isEmpty,
         ]
         if chapter.hasComputedValues { context["footer"] = labels.computedFooter(source: chapter.source.name) }
         if index > 0 { context["previous"] = navigation[index - 1] }
         if index + 1 < chapters.count { context["next"] = navigation[index + 1] }
         return context
+    }
+
+    /// Every exercise of the course as its page may publish it, numbered as the sheets number them.
+    func publicExercises() -> [PublicExercise] {
+        chapters.enumerated().flatMap { index, chapter in
+            let sheet = ExerciseSheet(chapter: chapter.source.name, chapterNumber: index + 1, exercises: chapter.exercises)
+            return chapter.exercises.enumerated().map { position, exercise in
+                PublicExercise(exercise, number: sheet.problemNumber(ofExerciseAt: position),
+                               page: "\(Escape.urlPathSegment(chapter.source.slug)).html")
+            }
+        }
     }
 
     /// A heading's text for the table of contents: escaped, with each of its formulas (kept as

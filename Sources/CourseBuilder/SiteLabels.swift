@@ -21,6 +21,11 @@ struct SiteLabels {
         return (values[key] ?? "{n}").replacingOccurrences(of: "{n}", with: number)
     }
 
+    /// A label with `{n}` (and any other `{key}` given) filled in.
+    func text(_ key: String, _ fills: [String: String] = [:]) -> String {
+        fills.reduce(values[key] ?? key) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
+    }
+
     /// The footer of a page whose numbers come from its `nn` blocks, as HTML.
     func computedFooter(source: String) -> String {
         (values["computed"] ?? "").replacingOccurrences(of: "{source}", with: "<code>\(Escape.html(source))</code>")
@@ -33,7 +38,7 @@ struct SiteLabels {
         "previous": "前の章", "next": "次の章", "showCode": "コードを表示", "author": "著者",
         "figureNumber": "図 {n}", "tableNumber": "表 {n}", "equationNumber": "式 {n}",
         "computed": "この頁の数値はすべて <code>coursegen</code> が {source} の <code>nn</code> ブロックを実行して計算したものです。",
-    ]
+    ].merging(ExerciseLabels.japanese) { $1 }
 
     private static let english = [
         "chapters": "Chapters", "contents": "In this chapter", "pager": "Previous and next chapter",
@@ -42,5 +47,5 @@ struct SiteLabels {
         "chapterNumber": "Chapter {n}", "previous": "Previous", "next": "Next", "showCode": "Show code",
         "author": "Author", "figureNumber": "Figure {n}", "tableNumber": "Table {n}", "equationNumber": "Eq. {n}",
         "computed": "Every number on this page was computed by <code>coursegen</code> running the <code>nn</code> blocks of {source}.",
-    ]
+    ].merging(ExerciseLabels.english) { $1 }
 }

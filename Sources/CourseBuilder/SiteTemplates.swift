@@ -21,6 +21,7 @@ struct SiteTemplates {
         "style.css": PackageResources.style_css,
         "site.js": PackageResources.site_js,
         "search.js": PackageResources.search_js,
+        "exercises.js": PackageResources.exercises_js,
     ]
 
     let library: MustacheLibrary

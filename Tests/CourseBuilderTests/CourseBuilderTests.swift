@@ -142,7 +142,7 @@ import Testing
         defer { workspace.remove() }
         _ = try workspace.build()
         let page = try workspace.read("01-chain.html")
-        #expect(page.contains("x = <em>x</em> のとき"))
+        #expect(page.contains(#"x = <span class="param" data-param="x"><var>x</var></span> のとき"#))
         let section = try #require(page.range(of: "<section class=\"exercise\"")).lowerBound
         #expect(!page[section...].contains("{{x}}"))
         #expect(try workspace.read("markdown/01-chain.md").contains("x = *x* のとき"))
