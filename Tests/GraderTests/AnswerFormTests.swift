@@ -215,7 +215,7 @@ enum StudentForms {
         #expect(japanese.contains(#"`{"W1": [[.., ..], [.., ..]], "b1": [.., ..], "W2": [[.., ..]], "b2": [..]}`。W1 は 2×2。"#))
         let english = Handout.markdown(for: "s001", catalog: StudentForms.catalog, language: .en)
         #expect(english.hasPrefix("# Exercise sheet: s001\n\nThe numbers on this sheet are yours alone."))
-        #expect(english.contains("### Problem 1: `sigmoid-derivative` (1 point)"))
+        #expect(english.contains("### Problem 3.1: `sigmoid-derivative` (1 point)"))
         #expect(english.contains("## Answers file\n\nSave the JSON below"))
         // No example in a handout is itself a correct answer.
         for example in ["3 * x^2 - 1", "(2/3)^4", "3.8×10⁻⁶"] {

@@ -95,7 +95,7 @@ import Testing
     ])
 
     @Test func oneChapterWithThePagesProblemNumbers() throws {
-        let markdown = Handout.markdown(for: "s1", catalog: try Self.catalog.chapter("Content/04-b.md"))
+        let markdown = Handout.markdown(for: "s1", catalog: try Self.catalog.chapter("Content/04-b.md"), language: .ja)
         #expect(markdown.contains("### 問題 4.1: `gradient-decay`"))
         #expect(markdown.contains("### 問題 4.2: `weights`"))
         #expect(!markdown.contains("relu-derivative"))

@@ -121,7 +121,7 @@ import Testing
     @Test func handoutOfOneChapterAndAMissingKey() throws {
         let root = try Self.course()
         defer { try? FileManager.default.removeItem(at: root) }
-        let sheet = try Coursegen.run(["handout", "--student", "s1", "--chapter", "01.md"], in: root)
+        let sheet = try Coursegen.run(["handout", "--student", "s1", "--chapter", "01.md", "--lang", "ja"], in: root)
         #expect(sheet.status == 0, "\(sheet.stderr)")
         #expect(sheet.stdout.contains("### 問題 1.2: `third`（2 点）"))
         let wrong = try Coursegen.run(["handout", "--student", "s1", "--chapter", "02.md"], in: root)
