@@ -256,7 +256,7 @@ import Testing
               "backprop-w1": "grad(w1)"
             }}
             """.utf8).write(to: file)
-        let exercises = site.appendingPathComponent("exercises").path
+        let exercises = Self.keyPath(site)
         let japanese = try Coursegen.run(["grade", file.path, "--exercises", exercises])
         #expect(japanese.status == 0, "\(japanese.stderr)")
         #expect(japanese.stdout.hasPrefix("s-044: 0 / 8\n"), "\(japanese.stdout)")
