@@ -167,6 +167,10 @@ struct Parser {
                 position: current.start, message: "cannot assign to '\(expression.text)'",
                 notes: ["assign to a name ('y = ...') or define a function ('f(x) = ...')"])
         }
+        if isSymbol("|") {  // `y | .3f`: a shown expression in a format, as `show y | .3f`
+            _ = advance()
+            return .show([Item(label: nil, expression: expression, format: try parseFormat())])
+        }
         return .expression(expression)
     }
 
