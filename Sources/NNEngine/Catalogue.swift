@@ -187,7 +187,7 @@ public enum Catalogue {
             "clip", parameters: [FunctionParameter("min", default: -.infinity), FunctionParameter("max", default: .infinity)],
             summary: "x held between min and max; derivative 1 inside [min, max] (ends included, as torch.clamp), else 0",
             validate: { (p: [Double]) throws(EngineError) in
-                guard !(p[0] > p[1]) else { throw .invalidArgument(function: "clip", message: "min \(p[0]) is larger than max \(p[1])") }
+                guard !(p[0] > p[1]) else { throw .invalidArgument(function: "clip", message: "min \(Tensor.format(p[0])) is larger than max \(Tensor.format(p[1]))") }
             }
         ) { x, p in x < p[0] ? (p[0], 0) : x > p[1] ? (p[1], 0) : (x, 1) },
         CatalogueFunction(name: "sum", parameters: [FunctionParameter("dim", default: .nan)], summary: "sum of all elements, or along dim") {

@@ -206,7 +206,7 @@ struct ProgramCompiler {
         case .call(let callee, let arguments):
             guard case .name(let name) = callee.kind, !variables.contains(name) else { return false }
             return emitCall(name, arguments)
-        case .string, .list, .index, .member, .range:
+        case .string, .list, .index, .member, .range, .comprehension:
             return false
         }
         return true

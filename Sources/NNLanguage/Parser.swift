@@ -553,6 +553,9 @@ struct Parser {
                 repeat {
                     if isSymbol("]") { break }  // trailing comma
                     elements.append(try parseExpression())
+                    if elements.count == 1, isWord("for"), peek(1).identifier != nil {
+                        return try parseComprehension(elements[0], from: start)
+                    }
                 } while try consumeComma()
             }
             try expect("]", "to close the list")
@@ -560,5 +563,16 @@ struct Parser {
         default:
             throw unexpected(expected: "an expression")
         }
+    }
+
+    /// `[ELEMENT for NAME in DOMAIN]`, the domain as in `table` (`0 .. 3`, `{…}`, a vector).
+    private mutating func parseComprehension(_ element: Expr, from start: Position) throws(SyntaxError) -> Expr {
+        _ = advance()
+        let variable = advance().identifier!
+        guard isWord("in") else { throw unexpected(expected: "'in' after '[… for \(variable)'") }
+        _ = advance()
+        let domain = try parseDomain()
+        try expect("]", "to close the list")
+        return try make(.comprehension(element, variable: variable, domain: domain), from: start)
     }
 }
