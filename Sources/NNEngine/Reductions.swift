@@ -57,14 +57,35 @@ extension Variable {
         return tape.record(Tensor(shape: picks.shape, scalars: picks.positions.map(Double.init)), .detached, self)
     }
 
-    /// Euclidean length √Σx² of the whole tensor, or of each slice along `axis`. Its gradient
-    /// x/‖x‖ is taken as 0 where ‖x‖ = 0 (PyTorch's choice), never NaN.
+    /// Euclidean length √Σx² of the whole tensor, or of each slice along `axis`; computed as
+    /// m·√Σ(x/m)² with m = max|x|, so 1e300 does not overflow. Its gradient x/‖x‖ is taken as 0
+    /// where ‖x‖ = 0 (PyTorch's choice), never NaN.
     public func norm(axis: Int? = nil) throws(EngineError) -> Variable {
-        let squares = elementwise { x in (x * x, 2 * x) }
-        let total = try axis == nil ? squares.sum() : squares.sum(axis: axis!)
-        return total.elementwise { s in
-            let r = s.squareRoot()
-            return (r, r > 0 ? 0.5 / r : 0)
+        let v = value
+        let (outer, length, inner) = axis == nil
+            ? (1, v.count, 1) : v.split(at: try Tensor.normalize(axis: axis!, rank: v.rank, function: "norm"))
+        var shape = v.shape
+        if let axis { shape.remove(at: axis < 0 ? axis + v.rank : axis) } else { shape = [] }
+        var norms = [Double](repeating: 0, count: outer * inner)
+        for o in 0..<outer {
+            for i in 0..<inner {
+                let slice = (0..<length).map { v.scalars[(o * length + $0) * inner + i] }
+                let m = slice.map { Swift.abs($0) }.max() ?? 0
+                norms[o * inner + i] = m == 0 || !m.isFinite ? m : m * slice.reduce(0) { $0 + ($1 / m) * ($1 / m) }.squareRoot()
+            }
+        }
+        let inputShape = v.shape
+        return tape.record(Tensor(shape: shape, scalars: norms), inputs: [self]) { upstream in
+            var g = Tensor.zeros(inputShape)
+            for o in 0..<outer {
+                for i in 0..<inner where norms[o * inner + i] > 0 {
+                    for l in 0..<length {
+                        let k = (o * length + l) * inner + i
+                        g.scalars[k] = upstream.scalars[o * inner + i] * (v.scalars[k] / norms[o * inner + i])
+                    }
+                }
+            }
+            return [g]
         }
     }
 
