@@ -23,17 +23,6 @@ enum Builtins {
         "where": "where(condition, a, b)",
     ]
 
-    /// The value of `max(a, b)` / `min(a, b)` in compiled expressions (values only: the
-    /// derivative, ties split, is `Variable.maximum`'s).
-    @inline(__always)
-    static func keepsFirst(_ name: String, _ a: Double, _ b: Double) -> Bool { name == "max" ? a >= b : a <= b }
-
-    /// `where(c, a, b)` selects, so an unused infinity does not become NaN: the mask, then the
-    /// parts from `a` and from `b`, whose sum is the result.
-    static func whereMask(_ c: Double) -> Double { c != 0 ? 1 : 0 }
-    static func whereFirst(_ a: Double, _ mask: Double) -> Double { mask != 0 ? a : 0 }
-    static func whereSecond(_ b: Double, _ mask: Double) -> Double { mask != 0 ? 0 : b }
-
     static let names: [String] = (Array(signatures.keys) + Array(Learning.signatures.keys)).sorted()
 
     static func arity(_ name: String, _ arguments: [ArgumentValue], _ counts: ClosedRange<Int>, at position: Position) throws(RuntimeError) {

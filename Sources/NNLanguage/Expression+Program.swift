@@ -85,13 +85,13 @@ public struct ScalarProgram: Sendable {
                 top -= parameterCount
                 stack[top] = formula(stack[top], parameters).value
             case .pick(let name):
+                // The value `Variable.maximum` / `minimum` compute, which `max(a, b)` calls.
                 top -= 1
-                let a = stack[top], b = stack[top + 1]
-                stack[top] = Builtins.keepsFirst(name, a, b) ? a : b
+                stack[top] = name == "max" ? Swift.max(stack[top], stack[top + 1]) : Swift.min(stack[top], stack[top + 1])
             case .select:
+                // As `Variable.select`: a choice, so an unused infinity stays unused.
                 top -= 2
-                let mask = Builtins.whereMask(stack[top])
-                stack[top] = Builtins.whereFirst(stack[top + 1], mask) + Builtins.whereSecond(stack[top + 2], mask)
+                stack[top] = stack[top] != 0 ? stack[top + 1] : stack[top + 2]
             case .jumpUnless(let target):
                 let condition = stack[top]
                 top -= 1
