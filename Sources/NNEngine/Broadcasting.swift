@@ -68,6 +68,7 @@ enum Broadcast {
             return Tensor(shape: shape, scalars: [total])
         }
         var result = [Double](repeating: 0, count: count)
+        if count == 0 { return Tensor(shape: shape, scalars: []) }  // an empty operand
         if isSuffix(shape, of: gradient.shape) {
             // Column by column, so each sum stays in a register (a bias gradient: few columns,
             // many rows); the order of additions per column is the same as row by row.
