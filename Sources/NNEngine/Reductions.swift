@@ -10,14 +10,17 @@ import Darwin
 /// first one (the index `argmax` reports).
 extension Variable {
     /// Largest element of the whole tensor; tied maxima share the gradient evenly.
-    public func max() -> Variable { extreme(larger: true) }
+    /// - Throws: for an empty tensor, which has none.
+    public func max() throws(EngineError) -> Variable { try extreme(larger: true) }
 
     /// Smallest element of the whole tensor; tied minima share the gradient evenly.
-    public func min() -> Variable { extreme(larger: false) }
+    public func min() throws(EngineError) -> Variable { try extreme(larger: false) }
 
-    private func extreme(larger: Bool) -> Variable {
+    private func extreme(larger: Bool) throws(EngineError) -> Variable {
         let v = value
-        let best = larger ? v.scalars.max()! : v.scalars.min()!
+        guard let best = larger ? v.scalars.max() : v.scalars.min() else {
+            throw .invalidArgument(function: larger ? "max" : "min", message: "an empty tensor has no elements")
+        }
         let ties = v.scalars.indices.filter { v.scalars[$0] == best }
         let shape = v.shape
         return tape.record(Tensor(best), inputs: [self]) { upstream in
@@ -50,6 +53,7 @@ extension Variable {
     public func argmax(axis: Int? = nil) throws(EngineError) -> Variable {
         let v = value
         guard let axis else {
+            guard v.count > 0 else { throw .invalidArgument(function: "argmax", message: "an empty tensor has no elements") }
             let best = v.scalars.indices.max { v.scalars[$0] < v.scalars[$1] || (v.scalars[$0] == v.scalars[$1] && $0 > $1) }!
             return tape.record(Tensor(Double(best)), .detached, self)
         }
@@ -129,12 +133,13 @@ extension Tensor {
     func extremeIndices(axis: Int, larger: Bool, function: String) throws(EngineError) -> (indices: [Int], positions: [Int], shape: [Int]) {
         let a = try Tensor.normalize(axis: axis, rank: rank, function: function)
         let (outer, length, inner) = split(at: a)
+        guard length > 0 else { throw .invalidArgument(function: function, message: "dim \(axis) has no elements") }
         var indices: [Int] = [], positions: [Int] = []
         indices.reserveCapacity(outer * inner)
         for o in 0..<outer {
             for i in 0..<inner {
                 var best = 0
-                for l in 1..<Swift.max(length, 1) {
+                for l in 1..<length {
                     let x = scalars[(o * length + l) * inner + i], b = scalars[(o * length + best) * inner + i]
                     if larger ? x > b : x < b { best = l }
                 }

@@ -151,7 +151,7 @@ enum Builtins {
             return try m.engine(position) { () throws(EngineError) in larger ? try a.maximum(b) : try a.minimum(b) }
         }
         try m.allocate(a.value.count, at: position)
-        return larger ? a.max() : a.min()
+        return try m.engine(position) { () throws(EngineError) in larger ? try a.max() : try a.min() }
     }
 
     /// `onehot(labels, classes)`: checked against the memory budget before the matrix is made.
