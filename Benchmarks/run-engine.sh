@@ -12,6 +12,8 @@ venv="$(Benchmarks/setup-venv.sh)"
 py="$venv/bin/python"
 swift build -c release --product EngineBenchmarks >&2
 bin="$(swift build -c release --show-bin-path)/EngineBenchmarks"
+swift build -c release --product coursegen >&2
+coursegen="$(swift build -c release --show-bin-path)/coursegen"
 
 iterations=100000; epochs=500; reps_fast=7; reps_slow=3
 if [ -n "${QUICK:-}" ]; then iterations=10000; reps_fast=3; reps_slow=1; fi
@@ -29,5 +31,8 @@ mkdir -p "$out"
     # builds) slow a current one down; unset for this command only.
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$py" Benchmarks/python/bench_mlp.py numpy "$out/weights.json" "$epochs" $((reps_fast * 2 + 1))
     "$py" Benchmarks/python/bench_mlp.py torch "$out/weights.json" "$epochs" "$reps_fast"
+    # The same training as a script, the whole process (start-up, parsing, training, output).
+    "$py" Benchmarks/python/bench_process.py "coursegen run spiral-500.nn" $((reps_fast * 3)) \
+        "$coursegen" run Benchmarks/spiral-500.nn
 } > "$out/results.jsonl"
 "$py" Benchmarks/python/summarize.py "$out/results.jsonl"

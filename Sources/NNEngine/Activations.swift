@@ -92,10 +92,10 @@ public enum Activations {
         x > 0 ? (x, 1) : (p[0] * expm1(x / p[0]), exp(x / p[0]))
     }
 
-    /// PyTorch's softplus: (1/β)·log(1 + e^{βx}), switching to x itself when βx > threshold.
+    /// (1/β)·log(1 + e^{βx}), exact on the whole line: PyTorch's `threshold` (x itself once
+    /// βx > 20) is not copied, since at x = 20.5 it shows 20.5 for 20.500000001250154.
     static func softplus(_ x: Double, _ p: [Double]) -> (value: Double, derivative: Double) {
         let beta = p[0], z = beta * x
-        if z > p[1] { return (x, 1) }
         return (Scalar.softplus(z) / beta, Scalar.sigmoid(z))
     }
 
@@ -182,8 +182,8 @@ public enum Activations {
             "celu", parameters: [FunctionParameter("alpha", default: 1)],
             summary: "x for x > 0, else α(e^{x/α} − 1)", validate: positive("celu", 0, "alpha"), celu),
         .elementwise(
-            "softplus", parameters: [FunctionParameter("beta", default: 1), FunctionParameter("threshold", default: 20)],
-            summary: "log(1 + e^{βx})/β; x itself where βx > threshold", validate: positive("softplus", 0, "beta"),
+            "softplus", parameters: [FunctionParameter("beta", default: 1)],
+            summary: "log(1 + e^{βx})/β, exact for every x (no PyTorch threshold)", validate: positive("softplus", 0, "beta"),
             softplus),
         .elementwise("softsign", summary: "x / (1 + |x|)", softsign),
         .elementwise("silu", summary: "x·σ(x) (swish with β = 1)") { x, _ in swish(x, [1]) },

@@ -68,13 +68,21 @@ enum Broadcast {
             return Tensor(shape: shape, scalars: [total])
         }
         var result = [Double](repeating: 0, count: count)
+        if count == 0 { return Tensor(shape: shape, scalars: []) }  // an empty operand
         if isSuffix(shape, of: gradient.shape) {
+            // Column by column, so each sum stays in a register (a bias gradient: few columns,
+            // many rows); the order of additions per column is the same as row by row.
             gradient.scalars.withUnsafeBufferPointer { g in
                 result.withUnsafeMutableBufferPointer { r in
-                    var offset = 0
-                    while offset < g.count {
-                        for j in 0..<count { r[j] += g[offset + j] }
-                        offset += count
+                    let rows = g.count / count
+                    for j in 0..<count {
+                        var total = 0.0
+                        var k = j
+                        for _ in 0..<rows {
+                            total += g[k]
+                            k &+= count
+                        }
+                        r[j] = total
                     }
                 }
             }

@@ -174,12 +174,42 @@ public enum Catalogue {
         .elementwise("abs", summary: "|x|; derivative sign(x), 0 at 0") { x, _ in
             (Swift.abs(x), x > 0 ? 1 : x < 0 ? -1 : 0)
         },
-        CatalogueFunction(name: "sum", summary: "sum of all elements") { (operands: [Variable], _: [Double]) throws(EngineError) -> Variable in operands[0].sum() },
-        CatalogueFunction(name: "mean", summary: "mean of all elements") { (operands: [Variable], _: [Double]) throws(EngineError) -> Variable in operands[0].mean() },
+        .elementwise("log10", summary: "base-10 logarithm; derivative 1/(x ln 10)") { x, _ in (log10(x), 1 / (x * M_LN10)) },
+        .elementwise("sin", summary: "sine") { x, _ in (sin(x), cos(x)) },
+        .elementwise("cos", summary: "cosine") { x, _ in (cos(x), -sin(x)) },
+        // Piecewise constant: derivative 0 everywhere, as in PyTorch.
+        .elementwise("round", summary: "nearest whole number, halves to even (round(2.5) = 2, as NumPy and PyTorch)") { x, _ in
+            (x.rounded(.toNearestOrEven), 0)
+        },
+        .elementwise("floor", summary: "largest whole number ≤ x") { x, _ in (x.rounded(.down), 0) },
+        .elementwise("ceil", summary: "smallest whole number ≥ x") { x, _ in (x.rounded(.up), 0) },
+        .elementwise(
+            "clip", parameters: [FunctionParameter("min", default: -.infinity), FunctionParameter("max", default: .infinity)],
+            summary: "x held between min and max; derivative 1 inside [min, max] (ends included, as torch.clamp), else 0",
+            validate: { (p: [Double]) throws(EngineError) in
+                guard !(p[0] > p[1]) else { throw .invalidArgument(function: "clip", message: "min \(Tensor.format(p[0])) is larger than max \(Tensor.format(p[1]))") }
+            }
+        ) { x, p in x < p[0] ? (p[0], 0) : x > p[1] ? (p[1], 0) : (x, 1) },
+        CatalogueFunction(name: "sum", parameters: [FunctionParameter("dim", default: .nan)], summary: "sum of all elements, or along dim") {
+            (operands: [Variable], p: [Double]) throws(EngineError) -> Variable in
+            p[0].isNaN ? operands[0].sum() : try operands[0].sum(axis: try Activations.axis("sum", p))
+        },
+        CatalogueFunction(name: "mean", parameters: [FunctionParameter("dim", default: .nan)], summary: "mean of all elements, or along dim") {
+            (operands: [Variable], p: [Double]) throws(EngineError) -> Variable in
+            p[0].isNaN ? operands[0].mean() : try operands[0].mean(axis: try Activations.axis("mean", p))
+        },
+        CatalogueFunction(name: "norm", parameters: [FunctionParameter("dim", default: .nan)], summary: "Euclidean length √Σx², of all elements or along dim") {
+            (operands: [Variable], p: [Double]) throws(EngineError) -> Variable in
+            try operands[0].norm(axis: p[0].isNaN ? nil : try Activations.axis("norm", p))
+        },
+        CatalogueFunction(name: "argmax", parameters: [FunctionParameter("dim", default: .nan)], summary: "index of the first maximum, in the flattened tensor or along dim; no gradient") {
+            (operands: [Variable], p: [Double]) throws(EngineError) -> Variable in
+            try operands[0].argmax(axis: p[0].isNaN ? nil : try Activations.axis("argmax", p))
+        },
         CatalogueFunction(name: "transpose", summary: "axes reversed (matrix transpose)") { (operands: [Variable], _: [Double]) throws(EngineError) -> Variable in
             operands[0].transposed()
         },
-        CatalogueFunction(name: "maximum", operandCount: 2, summary: "elementwise larger of two; ties split the gradient") {
+        CatalogueFunction(name: "maximum", operandCount: 2, summary: "elementwise larger of two; ties split the gradient (as max(a, b))") {
             (operands: [Variable], _: [Double]) throws(EngineError) -> Variable in try operands[0].maximum(operands[1])
         },
         CatalogueFunction(name: "minimum", operandCount: 2, summary: "elementwise smaller of two; ties split the gradient") {

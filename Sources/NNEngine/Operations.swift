@@ -453,7 +453,9 @@ extension Tensor {
     static func normalize(axis: Int, rank: Int, function: String) throws(EngineError) -> Int {
         let a = axis < 0 ? axis + rank : axis
         guard a >= 0, a < Swift.max(rank, 1), rank > 0 else {
-            throw .invalidArgument(function: function, message: "axis \(axis) is out of range for rank \(rank)")
+            // The language calls an axis `dim`, as PyTorch does.
+            let valid = rank > 0 ? " (it takes -\(rank) to \(rank - 1))" : " (a single number has no dims)"
+            throw .invalidArgument(function: function, message: "dim \(axis) is out of range for rank \(rank)" + valid)
         }
         return a
     }

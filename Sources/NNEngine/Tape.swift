@@ -301,9 +301,9 @@ public final class Tape {
                             accumulate(Broadcast.reduce(dr, to: r.shape), into: in1)
                         }
                     case .scale(let derivative):
-                        var gradient = upstream
-                        gradient.multiplyInPlace(derivative)
-                        accumulate(gradient, into: in0)
+                        // A new product, not `upstream` mutated: `adjoints` still holds upstream
+                        // (grad(v) reads it), so mutating it would first copy it (copy-on-write).
+                        accumulate(upstream.product(derivative), into: in0)
                     case .matmul:
                         let a = value(in0), b = value(in1)
                         if needs(node.input0) { accumulate(Kernels.matmulGradientLeft(upstream, a, b), into: in0) }
@@ -366,4 +366,20 @@ public struct Variable {
     public var shape: [Int] { tape.shape(at: index) }
     /// The value as a bare number when it is a scalar (shape `[]`), without building a tensor.
     public var scalarValue: Double? { tape.scalarValue(at: index) }
+}
+
+extension Tensor {
+    /// self · other elementwise (same element count) into new storage, in one pass.
+    func product(_ other: Tensor) -> Tensor {
+        let n = count
+        let out = [Double](unsafeUninitializedCapacity: n) { buffer, initialized in
+            scalars.withUnsafeBufferPointer { a in
+                other.scalars.withUnsafeBufferPointer { b in
+                    for i in 0..<n { buffer[i] = a[i] * b[i] }
+                }
+            }
+            initialized = n
+        }
+        return Tensor(shape: shape, scalars: out)
+    }
 }

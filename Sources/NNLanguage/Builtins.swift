@@ -1,49 +1,27 @@
 import Foundation
 import NNEngine
 
-/// Functions of the language itself (not activations: those come from the engine's catalogue,
-/// which wins when a name is in both).
+/// Functions of the language itself: what needs the interpreter (a fresh leaf, the last
+/// `backward`, a function value, a size checked against the memory budget) or dispatches on its
+/// arguments (`max(a, b)` or `max(x, dim = 1)`). All numeric work is the engine's; every other
+/// function is in the engine's `Catalogue`, and no name is in both (a test holds this).
 enum Builtins {
     static let signatures: [String: String] = [
         "param": "param(value)",
         "grad": "grad(v) or grad(L, v)",
-        "sum": "sum(x)",
-        "mean": "mean(x)",
-        "max": "max(x) or max(a, b)",
-        "min": "min(x) or min(a, b)",
-        "abs": "abs(x)",
-        "sqrt": "sqrt(x)",
-        "sin": "sin(x)",
-        "cos": "cos(x)",
+        "max": "max(x), max(x, dim = d) or max(a, b)",
+        "min": "min(x), min(x, dim = d) or min(a, b)",
         "zeros": "zeros(rows, columns?)",
         "ones": "ones(rows, columns?)",
+        "eye": "eye(n)",
+        "onehot": "onehot(labels, classes)",
         "linspace": "linspace(from, to, count)",
-        "transpose": "transpose(m)",
         "shape": "shape(x)",
         "len": "len(x)",
         "size": "size(x)",
         "derivative": "derivative(f)",
         "where": "where(condition, a, b)",
     ]
-
-    /// Value and derivative of the elementwise built-ins: the one place their math is written,
-    /// used by the interpreter and by compiled expressions (`ScalarProgram`).
-    static let scalarFormulas: [String: @Sendable (Double) -> (value: Double, derivative: Double)] = [
-        "abs": { (Swift.abs($0), $0 > 0 ? 1 : $0 < 0 ? -1 : 0) },
-        "sqrt": { (Foundation.sqrt($0), 0.5 / Foundation.sqrt($0)) },
-        "sin": { (Foundation.sin($0), Foundation.cos($0)) },
-        "cos": { (Foundation.cos($0), -Foundation.sin($0)) },
-    ]
-
-    /// `max(a, b)` / `min(a, b)` keep `a` when this holds (ties go to `a`).
-    @inline(__always)
-    static func keepsFirst(_ name: String, _ a: Double, _ b: Double) -> Bool { name == "max" ? a >= b : a <= b }
-
-    /// `where(c, a, b)` selects, so an unused infinity does not become NaN: the mask, then the
-    /// parts from `a` and from `b`, whose sum is the result.
-    static func whereMask(_ c: Double) -> Double { c != 0 ? 1 : 0 }
-    static func whereFirst(_ a: Double, _ mask: Double) -> Double { mask != 0 ? a : 0 }
-    static func whereSecond(_ b: Double, _ mask: Double) -> Double { mask != 0 ? 0 : b }
 
     static let names: [String] = (Array(signatures.keys) + Array(Learning.signatures.keys)).sorted()
 
@@ -60,7 +38,7 @@ enum Builtins {
 
     static func apply(_ name: String, _ arguments: [ArgumentValue], machine m: Machine, at position: Position) throws(RuntimeError) -> Value {
         if Learning.signatures[name] != nil { return try Learning.apply(name, arguments, machine: m, at: position) }
-        if name != "max", name != "min", name != "linspace", name != "zeros", name != "ones", name != "grad", name != "where" {
+        if !["max", "min", "linspace", "zeros", "ones", "grad", "where", "onehot"].contains(name) {
             for argument in arguments where argument.label != nil {
                 throw RuntimeError(
                     position: argument.position,
@@ -76,44 +54,17 @@ enum Builtins {
         case "grad":
             try arity(name, arguments, 1...2, at: position)
             return .number(try gradient(arguments, machine: m, at: position))
-        case "sum", "mean":
-            try arity(name, arguments, 1...1, at: position)
-            let v = try m.numberArgument(arguments[0], of: name)
-            try m.allocate(1, at: position)
-            let total = v.sum()
-            if name == "sum" { return .number(total) }
-            guard v.value.count > 0 else { throw RuntimeError(position: position, message: "mean of an empty vector") }
-            return .number(try m.engine(position) { () throws(EngineError) in try total / m.constant(Tensor(Double(v.value.count))) })
         case "max", "min":
-            try arity(name, arguments, 1...2, at: position)
-            let a = try m.numberArgument(arguments[0], of: name)
-            if arguments.count == 2 {
-                let b = try m.numberArgument(arguments[1], of: name)
-                guard let shape = Machine.broadcastShape(a.shape, b.shape) else {
-                    throw m.shapeMismatch(name, arguments[0].expression, a, arguments[1].expression, b, at: position)
-                }
-                try m.allocate(shape.reduce(1, *), at: position)
-                return .number(try m.engine(position) { () throws(EngineError) in
-                    try a.broadcasting(
-                        b, operation: name, value: { keepsFirst(name, $0, $1) ? $0 : $1 },
-                        partials: { keepsFirst(name, $0, $1) ? (1, 0) : (0, 1) })
-                })
-            }
-            guard a.value.count > 0 else { throw RuntimeError(position: position, message: "\(name) of an empty vector") }
-            let scalars = a.value.scalars
-            var best = 0
-            for i in scalars.indices where name == "max" ? scalars[i] > scalars[best] : scalars[i] < scalars[best] { best = i }
-            let shape = a.shape
-            return .number(m.tape.record(Tensor(scalars[best]), inputs: [a]) { upstream in
-                var g = Tensor.zeros(shape)
-                g.scalars[best] = upstream.scalars[0]
-                return [g]
-            })
-        case "abs", "sqrt", "sin", "cos":
+            return .number(try extreme(name, arguments, machine: m, at: position))
+        case "eye":
             try arity(name, arguments, 1...1, at: position)
-            let v = try m.numberArgument(arguments[0], of: name)
-            try m.allocate(v.value.count, at: position)
-            return .number(v.elementwise(scalarFormulas[name]!))
+            let n = try m.integer(arguments[0].expression, "a size")
+            guard n >= 1 else { throw RuntimeError(position: arguments[0].expression.position, message: "a size must be at least 1") }
+            let (count, overflow) = n.multipliedReportingOverflow(by: n)
+            try m.allocate(overflow ? Int.max : count, at: position)
+            return .number(m.constant(Tensor.identity(n)))
+        case "onehot":
+            return .number(try oneHot(arguments, machine: m, at: position))
         case "zeros", "ones":
             try arity(name, arguments, 1...2, at: position)
             var shape: [Int] = []
@@ -133,20 +84,6 @@ enum Builtins {
             guard n >= 2 else { throw RuntimeError(position: arguments[2].expression.position, message: "linspace needs at least 2 points") }
             try m.allocate(n, at: position)
             return .number(m.constant(Tensor(vector: (0..<n).map { a + (b - a) * Double($0) / Double(n - 1) })))
-        case "transpose":
-            try arity(name, arguments, 1...1, at: position)
-            let v = try m.numberArgument(arguments[0], of: name)
-            let t = v.value
-            if t.rank < 2 { return .number(v) }
-            guard t.rank == 2 else { throw RuntimeError(position: position, message: "transpose needs a matrix, got \(Tensor.describe(shape: t.shape))") }
-            try m.allocate(t.count, at: position)
-            let (r, c) = (t.shape[0], t.shape[1])
-            func flip(_ x: Tensor, _ r: Int, _ c: Int) -> Tensor {
-                var out = [Double](repeating: 0, count: r * c)
-                for i in 0..<r { for j in 0..<c { out[j * r + i] = x.scalars[i * c + j] } }
-                return Tensor(shape: [c, r], scalars: out)
-            }
-            return .number(m.tape.record(flip(t, r, c), inputs: [v]) { upstream in [flip(upstream, c, r)] })
         case "shape":
             try arity(name, arguments, 1...1, at: position)
             let v = try m.numberArgument(arguments[0], of: name)
@@ -178,26 +115,61 @@ enum Builtins {
             let c = try m.numberArgument(arguments[0], of: name)
             let a = try m.numberArgument(arguments[1], of: name)
             let b = try m.numberArgument(arguments[2], of: name)
-            // c * a + (1 - c) * b would turn an unused infinity into NaN; select instead.
-            guard let ab = Machine.broadcastShape(a.shape, b.shape), let shape = Machine.broadcastShape(ab, c.shape) else {
-                throw RuntimeError(
-                    position: position,
-                    message: "shape mismatch in 'where': \(Tensor.describe(shape: c.shape)), \(Tensor.describe(shape: a.shape)) and \(Tensor.describe(shape: b.shape))")
-            }
-            try m.allocate(shape.reduce(1, *) * 3, at: position)
-            let mask = try m.engine(position) { () throws(EngineError) in
-                try c.broadcasting(m.constant(Tensor.zeros(shape)), operation: "where", value: { l, _ in whereMask(l) }, partials: { _, _ in (0, 0) })
-            }
-            let pickA = try m.engine(position) { () throws(EngineError) in
-                try a.broadcasting(mask, operation: "where", value: whereFirst, partials: { _, k in (k != 0 ? 1 : 0, 0) })
-            }
-            let pickB = try m.engine(position) { () throws(EngineError) in
-                try b.broadcasting(mask, operation: "where", value: whereSecond, partials: { _, k in (k != 0 ? 0 : 1, 0) })
-            }
-            return .number(try m.engine(position) { () throws(EngineError) in try pickA + pickB })
+            try m.allocate([c, a, b].map(\.value.count).max()! * 3, at: position)
+            // c * a + (1 - c) * b would turn an unused infinity into NaN; the engine selects.
+            return .number(try m.engine(position) { () throws(EngineError) in try Variable.select(where: c, a, b) })
         default:
             throw RuntimeError(position: position, message: "unknown function '\(name)'")
         }
+    }
+
+    /// `max(x)` over all elements (ties share the gradient), `max(x, dim = d)` along an axis
+    /// (the first maximum gets it), `max(a, b)` elementwise: `maximum(a, b)`, ties split, so
+    /// `max(x, 0)` and `maximum(x, 0)` have one derivative at 0 (½, as PyTorch's).
+    static func extreme(_ name: String, _ arguments: [ArgumentValue], machine m: Machine, at position: Position) throws(RuntimeError) -> Variable {
+        let larger = name == "max"
+        if let keyword = arguments.first(where: { $0.label != nil && $0.label != "dim" }) {
+            throw RuntimeError(
+                position: keyword.position, message: "'\(name)' has no parameter '\(keyword.label!)'", notes: ["usage: \(signatures[name]!)"])
+        }
+        try arity(name, arguments, 1...2, at: position)
+        let a = try m.numberArgument(arguments[0], of: name)
+        if let dim = arguments.first(where: { $0.label == "dim" }) {
+            guard arguments.count == 2 else {
+                throw RuntimeError(position: dim.position, message: "'\(name)' takes dim with one operand", notes: ["usage: \(signatures[name]!)"])
+            }
+            let axis = try m.integer(dim.expression, "dim")
+            try m.allocate(a.value.count, at: position)
+            return try m.engine(position) { () throws(EngineError) in larger ? try a.max(axis: axis) : try a.min(axis: axis) }
+        }
+        if arguments.count == 2 {
+            let b = try m.numberArgument(arguments[1], of: name)
+            guard let shape = Machine.broadcastShape(a.shape, b.shape) else {
+                throw m.shapeMismatch(name, arguments[0].expression, a, arguments[1].expression, b, at: position)
+            }
+            try m.allocate(shape.reduce(1, *), at: position)
+            return try m.engine(position) { () throws(EngineError) in larger ? try a.maximum(b) : try a.minimum(b) }
+        }
+        try m.allocate(a.value.count, at: position)
+        return try m.engine(position) { () throws(EngineError) in larger ? try a.max() : try a.min() }
+    }
+
+    /// `onehot(labels, classes)`: checked against the memory budget before the matrix is made.
+    static func oneHot(_ arguments: [ArgumentValue], machine m: Machine, at position: Position) throws(RuntimeError) -> Variable {
+        if let keyword = arguments.first(where: { $0.label != nil && $0.label != "classes" }) {
+            throw RuntimeError(
+                position: keyword.position, message: "'onehot' has no parameter '\(keyword.label!)'", notes: ["usage: \(signatures["onehot"]!)"])
+        }
+        guard arguments.count == 2 else {
+            throw RuntimeError(
+                position: position, message: "'onehot' takes 2 arguments, got \(arguments.count)", notes: ["usage: \(signatures["onehot"]!)"])
+        }
+        let labels = try m.numberArgument(arguments[0], of: "onehot")
+        let classes = try m.integer(arguments[1].expression, "the number of classes")
+        guard classes >= 1 else { throw RuntimeError(position: arguments[1].expression.position, message: "the number of classes must be at least 1") }
+        let (count, overflow) = labels.value.count.multipliedReportingOverflow(by: classes)
+        try m.allocate(overflow ? Int.max : count, at: position)
+        return try m.engine(position) { () throws(EngineError) in try labels.oneHot(classes: classes) }
     }
 
     /// `grad(v)` reads the last `backward`; `grad(L, v)` sweeps from `L` directly, so it can sit

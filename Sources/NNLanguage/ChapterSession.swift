@@ -160,41 +160,7 @@ public final class ChapterSession {
 
     /// The rows a `table` or `truth_table` variable runs over, with each row's label.
     func domainValues(_ domain: Domain) throws(RuntimeError) -> [(label: String, value: Value)] {
-        let m = machine
-        switch domain {
-        case .elements(let elements):
-            var rows: [(String, Value)] = []
-            for e in elements { rows.append((e.text, try m.evaluate(e))) }
-            return rows
-        case .range(let low, let high, let step):
-            let a = try m.scalar(low), b = try m.scalar(high)
-            let s = try step.map { (e) throws(RuntimeError) -> Double in try m.scalar(e) } ?? 1
-            guard s > 0, s.isFinite else {
-                throw RuntimeError(position: step?.position ?? low.position, message: "the step must be a positive number")
-            }
-            guard a.isFinite, b.isFinite else {
-                throw RuntimeError(position: low.position, message: "the range's ends must be finite numbers")
-            }
-            let steps = ((b - a) / s + 1e-9).rounded(.down)
-            // A NaN or infinite count (a step far below the range's width) never reaches Int().
-            guard steps.isFinite, steps < 10_000 else {
-                throw RuntimeError(
-                    position: low.position,
-                    message: "a table has at most 10,000 rows, this range has \(steps.isFinite && steps < 1e15 ? Machine.grouped(Int(steps) + 1) : "too many")")
-            }
-            guard steps >= 0 else { return [] }  // a range that runs backwards is empty
-            let count = Int(steps) + 1
-            return (0..<count).map { i in
-                let x = a + Double(i) * s
-                return (NumberFormat.automatic.format(x), .number(m.constant(Tensor(x))))
-            }
-        case .vector(let e):
-            let v = try m.number(e)
-            guard v.value.count <= 10_000 else {
-                throw RuntimeError(position: e.position, message: "a table has at most 10,000 rows")
-            }
-            return v.value.scalars.map { x in (NumberFormat.automatic.format(x), .number(m.constant(Tensor(x)))) }
-        }
+        try machine.domainValues(domain, of: "a table", "rows")
     }
 
     private func table(caption: String?, variable: String, domain: Domain, columns: [Item]) throws(RuntimeError) -> Table {

@@ -81,7 +81,7 @@ extension ChapterSession {
             }
             if !d.variations.isEmpty {
                 guard kind == .number else {
-                    throw RuntimeError(position: d.variations[0].position, message: "'vary' needs a single-number answer")
+                    throw RuntimeError(position: d.variations[0].position, message: "'vary' needs a single-number answer or a d/dx answer")
                 }
                 program = try referenceProgram(d, answer: e, block: block, expected: v.value.scalars[0])
             }
@@ -95,7 +95,7 @@ extension ChapterSession {
                 guard low < high else { throw RuntimeError(position: a.position, message: "the domain must go from a smaller to a larger number") }
             }
             domain = [low, high]
-            try checkStandalone(function, variable: variable, at: low, high)
+            try checkStandalone(function, variable: variable, at: low, high, varied: try variantBindings(d))
         case .truthTable(let functions, let variables, let inputDomain):
             guard functions.count == 1 else {
                 throw RuntimeError(position: answerPosition, message: "an exercise's truth table has exactly one function, got \(functions.count)")
@@ -113,8 +113,8 @@ extension ChapterSession {
                 message: "exercise '\(d.id)' is declared '\(declaredKind.rawValue)' but its answer is of kind '\(kind.rawValue)'",
                 notes: ["number: a single number; tensor: a vector or matrix; expression: 'answer d/dx f(x)'; network: 'answer truth_table f over ...'; choice: strings"])
         }
-        if d.variations.isEmpty == false, program == nil {
-            throw RuntimeError(position: d.variations[0].position, message: "'vary' needs a single-number answer")
+        if d.variations.isEmpty == false, program == nil, kind != .expression {
+            throw RuntimeError(position: d.variations[0].position, message: "'vary' needs a single-number answer or a d/dx answer")
         }
         var tolerance: Tolerance?
         if let (name, e) = d.tolerance {
@@ -198,19 +198,40 @@ extension ChapterSession {
             notes: notes)
     }
 
+    /// Every combination of the `vary` choices (the grader's variants), or one empty binding.
+    private func variantBindings(_ d: ExerciseDeclaration) throws(RuntimeError) -> [[String: Double]] {
+        var combinations: [[String: Double]] = [[:]]
+        for variation in d.variations {
+            var choices: [Double] = []
+            for e in variation.values { choices.append(try machine.scalar(e)) }
+            combinations = combinations.flatMap { partial in
+                choices.map { choice in partial.merging([variation.name: choice]) { $1 } }
+            }
+        }
+        return combinations
+    }
+
     /// The grader re-derives an expression answer from its text alone, so the text may use only
-    /// the variable, constants and named functions (not the chapter's own definitions).
-    private func checkStandalone(_ function: Expr, variable: String, at low: Double, _ high: Double) throws(RuntimeError) {
+    /// the variable, the varied parameters (bound per student), constants and named functions
+    /// (not the chapter's own definitions). It is tried with every variant's parameters.
+    private func checkStandalone(
+        _ function: Expr, variable: String, at low: Double, _ high: Double, varied: [[String: Double]]
+    ) throws(RuntimeError) {
         do {
             let parsed = try Expression.parse(function.text)
-            let unknown = parsed.freeVariables.subtracting([variable])
+            let parameters = Set(varied.first?.keys.map { $0 } ?? [])
+            let unknown = parsed.freeVariables.subtracting([variable]).subtracting(parameters)
             if let name = unknown.sorted().first {
+                let allowed = ([variable] + parameters.sorted()).map { "'\($0)'" }.joined(separator: ", ")
                 throw RuntimeError(
                     position: function.position,
-                    message: "the answer '\(function.text)' uses '\(name)'; a derivative answer may use only '\(variable)'")
+                    message: "the answer '\(function.text)' uses '\(name)'; a derivative answer may use only \(allowed)",
+                    notes: parameters.isEmpty ? ["a parameter the answer uses is declared with 'vary \(name) in {…}'"] : [])
             }
-            for x in [low, (low + high) / 2 + 0.1234, high] {
-                _ = try parsed.valueAndDerivative(at: x, variable: variable)
+            for bindings in varied {
+                for x in [low, (low + high) / 2 + 0.1234, high] {
+                    _ = try parsed.valueAndDerivative(at: x, variable: variable, bindings: bindings)
+                }
             }
         } catch let error as RuntimeError {
             throw error

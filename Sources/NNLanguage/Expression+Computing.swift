@@ -25,6 +25,7 @@ extension Expression {
             for argument in arguments { if let found = computingUse(in: argument.value) { return found } }
             return nil
         case .index(let a, let subscripts): return computingUse(in: a) ?? first(subscripts)
+        case .comprehension(let element, _, let domain): return computingUse(in: element) ?? first(domain.expressions)
         }
     }
 

@@ -84,16 +84,14 @@ public struct ScalarProgram: Sendable {
                 for i in 0..<parameterCount { parameters.append(stack[top - parameterCount + 1 + i]) }
                 top -= parameterCount
                 stack[top] = formula(stack[top], parameters).value
-            case .builtin(let formula):
-                stack[top] = formula(stack[top]).value
             case .pick(let name):
+                // The value `Variable.maximum` / `minimum` compute, which `max(a, b)` calls.
                 top -= 1
-                let a = stack[top], b = stack[top + 1]
-                stack[top] = Builtins.keepsFirst(name, a, b) ? a : b
+                stack[top] = name == "max" ? Swift.max(stack[top], stack[top + 1]) : Swift.min(stack[top], stack[top + 1])
             case .select:
+                // As `Variable.select`: a choice, so an unused infinity stays unused.
                 top -= 2
-                let mask = Builtins.whereMask(stack[top])
-                stack[top] = Builtins.whereFirst(stack[top + 1], mask) + Builtins.whereSecond(stack[top + 2], mask)
+                stack[top] = stack[top] != 0 ? stack[top + 1] : stack[top + 2]
             case .jumpUnless(let target):
                 let condition = stack[top]
                 top -= 1
@@ -117,7 +115,6 @@ struct Instruction: Sendable {
         case function(@Sendable (Double, [Double]) -> (value: Double, derivative: Double), [Double])
         /// A catalogue function whose parameters are computed: they are on the stack above x.
         case functionOfValues(@Sendable (Double, [Double]) -> (value: Double, derivative: Double), Int)
-        case builtin(@Sendable (Double) -> (value: Double, derivative: Double))
         /// `max(a, b)` or `min(a, b)`, by name.
         case pick(String)
         /// `where(c, a, b)`.
@@ -209,7 +206,7 @@ struct ProgramCompiler {
         case .call(let callee, let arguments):
             guard case .name(let name) = callee.kind, !variables.contains(name) else { return false }
             return emitCall(name, arguments)
-        case .string, .list, .index, .member, .range:
+        case .string, .list, .index, .member, .range, .comprehension:
             return false
         }
         return true
@@ -222,9 +219,6 @@ struct ProgramCompiler {
         }
         guard arguments.allSatisfy({ $0.label == nil }) else { return false }
         switch name {
-        case "sin", "cos":
-            guard arguments.count == 1, let formula = Builtins.scalarFormulas[name], emit(arguments[0].value) else { return false }
-            push(.builtin(formula), cost: 2, change: 0)
         case "max", "min":
             guard arguments.count == 2, emit(arguments[0].value), emit(arguments[1].value) else { return false }
             push(.pick(name), cost: 2, change: -1)

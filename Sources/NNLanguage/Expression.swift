@@ -72,6 +72,12 @@ public struct Expression: Sendable {
             case .index(let a, let subscripts): visit(a); subscripts.forEach(visit)
             case .member(let a, _): visit(a)
             case .range(let a, let b): visit(a); visit(b)
+            case .comprehension(let element, let variable, let domain):
+                let outer = names
+                visit(element)
+                names.remove(variable)
+                names.formUnion(outer)
+                domain.expressions.forEach(visit)
             }
         }
         visit(root)

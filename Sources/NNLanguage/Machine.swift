@@ -180,6 +180,8 @@ final class Machine {
             return try member(try evaluate(base), field, base: base, at: expression.position)
         case .range:
             throw RuntimeError(position: expression.position, message: "a range 'a .. b' is only allowed inside [ ]")
+        case .comprehension(let element, let variable, let domain):
+            return .number(try comprehension(element, variable, domain, at: expression.position))
         }
     }
 
@@ -232,6 +234,66 @@ final class Machine {
         }
     }
 
+    /// The values a `table` or `truth_table` variable, or a list's `for`, runs over, each with
+    /// its label (at most 10,000; `owner` and `parts` name them in the message).
+    func domainValues(_ domain: Domain, of owner: String, _ parts: String) throws(RuntimeError) -> [(label: String, value: Value)] {
+        let m = self
+        switch domain {
+        case .elements(let elements):
+            var rows: [(String, Value)] = []
+            for e in elements { rows.append((e.text, try m.evaluate(e))) }
+            return rows
+        case .range(let low, let high, let step):
+            let a = try m.scalar(low), b = try m.scalar(high)
+            let s = try step.map { (e) throws(RuntimeError) -> Double in try m.scalar(e) } ?? 1
+            guard s > 0, s.isFinite else {
+                throw RuntimeError(position: step?.position ?? low.position, message: "the step must be a positive number")
+            }
+            guard a.isFinite, b.isFinite else {
+                throw RuntimeError(position: low.position, message: "the range's ends must be finite numbers")
+            }
+            let steps = ((b - a) / s + 1e-9).rounded(.down)
+            // A NaN or infinite count (a step far below the range's width) never reaches Int().
+            guard steps.isFinite, steps < 10_000 else {
+                throw RuntimeError(
+                    position: low.position,
+                    message: "\(owner) has at most 10,000 \(parts), this range has \(steps.isFinite && steps < 1e15 ? Machine.grouped(Int(steps) + 1) : "too many")")
+            }
+            guard steps >= 0 else { return [] }  // a range that runs backwards is empty
+            let count = Int(steps) + 1
+            return (0..<count).map { i in
+                let x = a + Double(i) * s
+                return (NumberFormat.automatic.format(x), .number(m.constant(Tensor(x))))
+            }
+        case .vector(let e):
+            let v = try m.number(e)
+            guard v.value.count <= 10_000 else {
+                throw RuntimeError(position: e.position, message: "\(owner) has at most 10,000 \(parts)")
+            }
+            return v.value.scalars.map { x in (NumberFormat.automatic.format(x), .number(m.constant(Tensor(x)))) }
+        }
+    }
+
+    /// `[element for variable in domain]`: the variable is bound in a copy of the current
+    /// frame, so a function's parameters stay visible inside the element.
+    private func comprehension(_ element: Expr, _ variable: String, _ domain: Domain, at position: Position) throws(RuntimeError) -> Variable {
+        let values = try domainValues(domain, of: "a list", "elements")
+        guard !values.isEmpty else { throw RuntimeError(position: position, message: "the list's range is empty; a vector needs at least one element") }
+        guard frames.count < budget.callDepth else {
+            throw RuntimeError(position: position, message: "function calls nested more than \(budget.callDepth) deep")
+        }
+        frames.append(frames.last ?? [:])
+        defer { frames.removeLast() }
+        var items: [Variable] = []
+        for (_, value) in values {
+            frames[frames.count - 1][variable] = value
+            let v = try number(element)
+            try nonEmpty(v, element)
+            items.append(v)
+        }
+        return try stack(items, Array(repeating: element, count: items.count), at: position)
+    }
+
     private func list(_ elements: [Expr], at position: Position) throws(RuntimeError) -> Variable {
         // Empty tensors are refused: nothing in the course needs one, and every operation can
         // then assume at least one element.
@@ -241,6 +303,11 @@ final class Machine {
             try nonEmpty(v, e)
             return v
         }
+        return try stack(values, elements, at: position)
+    }
+
+    /// Elements of one shape stacked along a new first axis, gradients flowing back to each.
+    private func stack(_ values: [Variable], _ elements: [Expr], at position: Position) throws(RuntimeError) -> Variable {
         let shape = values[0].shape
         for (value, element) in zip(values, elements) where value.shape != shape {
             throw RuntimeError(

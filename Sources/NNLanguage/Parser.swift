@@ -167,6 +167,10 @@ struct Parser {
                 position: current.start, message: "cannot assign to '\(expression.text)'",
                 notes: ["assign to a name ('y = ...') or define a function ('f(x) = ...')"])
         }
+        if isSymbol("|") {  // `y | .3f`: a shown expression in a format, as `show y | .3f`
+            _ = advance()
+            return .show([Item(label: nil, expression: expression, format: try parseFormat())])
+        }
         return .expression(expression)
     }
 
@@ -555,6 +559,9 @@ struct Parser {
                 repeat {
                     if isSymbol("]") { break }  // trailing comma
                     elements.append(try parseExpression())
+                    if elements.count == 1, isWord("for"), peek(1).identifier != nil {
+                        return try parseComprehension(elements[0], from: start)
+                    }
                 } while try consumeComma()
             }
             try expect("]", "to close the list")
@@ -562,5 +569,16 @@ struct Parser {
         default:
             throw unexpected(expected: "an expression")
         }
+    }
+
+    /// `[ELEMENT for NAME in DOMAIN]`, the domain as in `table` (`0 .. 3`, `{…}`, a vector).
+    private mutating func parseComprehension(_ element: Expr, from start: Position) throws(SyntaxError) -> Expr {
+        _ = advance()
+        let variable = advance().identifier!
+        guard isWord("in") else { throw unexpected(expected: "'in' after '[… for \(variable)'") }
+        _ = advance()
+        let domain = try parseDomain()
+        try expect("]", "to close the list")
+        return try make(.comprehension(element, variable: variable, domain: domain), from: start)
     }
 }

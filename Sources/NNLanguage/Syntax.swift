@@ -17,6 +17,8 @@ struct Expr: Sendable {
         case member(Expr, String)
         /// `a .. b` inside an index: elements a to b inclusive.
         case range(Expr, Expr)
+        /// `[f(i) for i in 0 .. 3]`: one element per value of the domain, stacked.
+        case comprehension(Expr, variable: String, domain: Domain)
     }
 
     var kind: Kind
@@ -37,6 +39,7 @@ struct Expr: Sendable {
         case .call(let callee, let arguments): return [callee] + arguments.map(\.value)
         case .index(let a, let subscripts): return [a] + subscripts
         case .range(let a, let b): return [a, b]
+        case .comprehension(let element, _, let domain): return [element] + domain.expressions
         }
     }
 }
@@ -63,6 +66,14 @@ enum Domain: Sendable {
     case range(Expr, Expr, step: Expr?)
     /// Any expression giving a vector.
     case vector(Expr)
+
+    var expressions: [Expr] {
+        switch self {
+        case .elements(let elements): elements
+        case .range(let a, let b, let step): [a, b] + (step.map { [$0] } ?? [])
+        case .vector(let e): [e]
+        }
+    }
 }
 
 struct ExerciseDeclaration: Sendable {

@@ -13,7 +13,7 @@ import Testing
         ("hardtanh", [("min_val", -1), ("max_val", 1)]), ("relu", []), ("relu6", []),
         ("leaky_relu", [("negative_slope", 0.01)]), ("elu", [("alpha", 1)]), ("selu", []),
         ("celu", [("alpha", 1)]), ("softmax", [("dim", -1)]), ("softmin", [("dim", -1)]),
-        ("log_softmax", [("dim", -1)]), ("softplus", [("beta", 1), ("threshold", 20)]), ("softsign", []),
+        ("log_softmax", [("dim", -1)]), ("softplus", [("beta", 1)]), ("softsign", []),
         ("swish", [("beta", 1)]), ("silu", []), ("hardswish", []), ("mish", []), ("tanhexp", []),
         ("gelu", []), ("gelu_tanh", []),
     ]
@@ -65,7 +65,7 @@ import Testing
     @Test func extremeInputsStayFinite() throws {
         let tape = Tape()
         let x = tape.parameter(Tensor(vector: [-1e300, -800, -40, 40, 800, 1e300]))
-        for function in Catalogue.all where function.operandCount == 1 && !["log", "sqrt", "exp"].contains(function.name) {
+        for function in Catalogue.all where function.operandCount == 1 && !["log", "log10", "sqrt", "exp"].contains(function.name) {
             let parameters = try function.resolveParameters(positional: function.parameters.map { $0.defaultValue ?? 0.5 })
             let y = try function.apply([x], parameters)
             let gradient = tape.gradients(of: y.sum())[x]

@@ -69,9 +69,9 @@ FUNCTIONS = {
     "elu": (lambda x, a: x if x > 0 else a * mp.expm1(x), lambda a: [0.0], lambda x, a: F.elu(x, alpha=a)),
     "selu": (lambda x: SELU_SCALE * (x if x > 0 else SELU_ALPHA * mp.expm1(x)), lambda: [0.0], F.selu),
     "celu": (lambda x, a: x if x > 0 else a * mp.expm1(x / a), lambda a: [0.0], lambda x, a: F.celu(x, alpha=a)),
-    # PyTorch's definition: linear once beta*x exceeds the threshold.
-    "softplus": (lambda x, b, t: x if b * x > t else softplus_exact(b * x) / b, lambda b, t: [t / b],
-                 lambda x, b, t: F.softplus(x, beta=b, threshold=t)),
+    # Exact everywhere: PyTorch's threshold (x itself once beta*x > 20) is not copied.
+    "softplus": (lambda x, b: softplus_exact(b * x) / b, lambda b: [],
+                 lambda x, b: F.softplus(x, beta=b, threshold=1e308)),
     "softsign": (lambda x: x / (1 + abs(x)), lambda: [], F.softsign),
     "silu": (lambda x: x * sigmoid(x), lambda: [], F.silu),
     "swish": (lambda x, b: x * sigmoid(b * x), lambda b: [], lambda x, b: x * torch.sigmoid(b * x)),
@@ -99,7 +99,7 @@ CASES = [
     ("elu", [], {}), ("elu", [], {"alpha": 0.5}),
     ("selu", [], {}),
     ("celu", [], {}), ("celu", [], {"alpha": 2.0}),
-    ("softplus", [], {}), ("softplus", [2.0, 10.0], {}),
+    ("softplus", [], {}), ("softplus", [2.0], {}),
     ("softsign", [], {}), ("silu", [], {}), ("swish", [], {}), ("swish", [], {"beta": 0.5}),
     ("hardswish", [], {}), ("mish", [], {}), ("tanhexp", [], {}),
     ("gelu", [], {}), ("gelu_tanh", [], {}),
@@ -109,7 +109,7 @@ DEFAULTS = {
     "hardshrink": [("lambd", 0.5)], "softshrink": [("lambd", 0.5)],
     "threshold": [("threshold", None), ("value", None)],
     "hardtanh": [("min_val", -1.0), ("max_val", 1.0)], "leaky_relu": [("negative_slope", 0.01)],
-    "elu": [("alpha", 1.0)], "celu": [("alpha", 1.0)], "softplus": [("beta", 1.0), ("threshold", 20.0)],
+    "elu": [("alpha", 1.0)], "celu": [("alpha", 1.0)], "softplus": [("beta", 1.0)],
     "swish": [("beta", 1.0)],
 }
 
