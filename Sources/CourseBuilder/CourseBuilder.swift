@@ -27,12 +27,17 @@ public struct CourseBuilder: Sendable {
         public var mathErrors: MathErrorPolicy?
         /// Where node's KaTeX, its stylesheet and its fonts are.
         public var katex: KaTeX
+        /// Where executed chapters and typeset formulas are kept between builds (`BuildCache`);
+        /// nil runs and typesets everything (`--no-cache`).
+        public var cacheDirectory: URL?
 
         public init(
             contentDirectory: URL, outputDirectory: URL, templatesDirectory: URL? = nil,
             contentDisplayPath: String? = nil, templatesDisplayPath: String? = nil,
-            outputDisplayPath: String? = nil, mathErrors: MathErrorPolicy? = nil, katex: KaTeX = .debian
+            outputDisplayPath: String? = nil, mathErrors: MathErrorPolicy? = nil, katex: KaTeX = .debian,
+            cacheDirectory: URL? = nil
         ) {
+            self.cacheDirectory = cacheDirectory
             self.mathErrors = mathErrors
             self.katex = katex
             self.contentDirectory = contentDirectory
@@ -92,14 +97,17 @@ public struct CourseBuilder: Sendable {
         var diagnostics = parseDiagnostics
         clock.mark("chapters read and parsed")
         // KaTeX typesets the formulas while the `nn` blocks run.
-        let typesetter = MathTypesetter(katex: options.katex, policy: options.mathErrors ?? course.mathErrors ?? .error)
+        let cache = options.cacheDirectory.map(BuildCache.init(folder:))
+        let typesetter = CachedTypesetter(
+            MathTypesetter(katex: options.katex, policy: options.mathErrors ?? course.mathErrors ?? .error),
+            cache: cache, course: options.contentDisplayPath)
         do {
             try typesetter.submit(math.takePending())
         } catch {
             throw DiagnosticList(diagnostics + [error])
         }
         clock.mark("node started, formulas sent")
-        var executed = Self.execute(parsed, collectingMath: &math, diagnostics: &diagnostics)
+        var executed = Self.execute(parsed, cache: cache, collectingMath: &math, diagnostics: &diagnostics)
         clock.mark("nn blocks run")
         diagnostics += Self.duplicateExerciseIDs(in: executed.compactMap { $0 })
 
@@ -117,6 +125,7 @@ public struct CourseBuilder: Sendable {
         }
         diagnostics = Self.inReadingOrder(diagnostics, chapters: chapters)
         if diagnostics.contains(where: { $0.severity == .error }) { throw DiagnosticList(diagnostics) }
+        typesetter.save()
 
         let built = executed.compactMap { $0 }
         var tree = OutputTree()
@@ -181,11 +190,16 @@ public struct CourseBuilder: Sendable {
     /// side by side on the machine's cores; results are gathered in chapter order, so output
     /// and diagnostics do not depend on which finished first.
     private static func execute(
-        _ parsed: [ParsedChapter], collectingMath math: inout MathCollection, diagnostics: inout [Diagnostic]
+        _ parsed: [ParsedChapter], cache: BuildCache?, collectingMath math: inout MathCollection,
+        diagnostics: inout [Diagnostic]
     ) -> [ExecutedChapter?] {
         let results = concurrentMap(parsed) { chapter -> Result<ExecutedChapter, DiagnosticList> in
             do throws(DiagnosticList) {
-                var result = try ChapterExecutor.execute(chapter.source, text: chapter.text, document: chapter.document)
+                var result = if let cache {
+                    try cache.executed(chapter.source, text: chapter.text, document: chapter.document)
+                } else {
+                    try ChapterExecutor.execute(chapter.source, text: chapter.text, document: chapter.document)
+                }
                 result.frontMatter = chapter.frontMatter
                 return .success(result)
             } catch {
