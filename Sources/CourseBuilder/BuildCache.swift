@@ -15,8 +15,20 @@ import NNLanguage
 public struct BuildCache: Sendable {
     /// The folder that holds the entries (`chapters/`, `math-*.cache`).
     public let folder: URL
+    /// The chapters this build ran rather than restored (chapters run side by side).
+    private let ran = Ledger()
 
     public init(folder: URL) { self.folder = folder }
+
+    /// Whether this build ran the chapter's blocks (the cache had no entry for its code).
+    func wasRun(_ chapter: ChapterSource) -> Bool { ran.contains(chapter.displayPath) }
+
+    private final class Ledger: @unchecked Sendable {
+        private let lock = NSLock()
+        private var paths: Set<String> = []
+        func insert(_ path: String) { lock.withLock { _ = paths.insert(path) } }
+        func contains(_ path: String) -> Bool { lock.withLock { paths.contains(path) } }
+    }
 
     /// `.coursegen-cache` beside the output folder: outside the site (nothing of it is
     /// published) and outside the content (an author's folder holds only what they wrote).
@@ -137,6 +149,7 @@ extension BuildCache {
            entry.key == key, let restored = Self.restore(entry, chapter: chapter, document: document, steps: steps) {
             return restored
         }
+        ran.insert(chapter.displayPath)
         let executed = try ChapterExecutor.execute(chapter, text: text, document: document)
         if let entry = Self.entry(executed, key: key, steps: steps), let data = try? JSONEncoder().encode(entry) {
             write(data, to: name)

@@ -36,6 +36,9 @@ final class CachedTypesetter {
         known = cache?.read(storeName).flatMap { Self.decode($0, header: header) } ?? [:]
     }
 
+    /// How many formulas went to KaTeX.
+    private(set) var typesetCount = 0
+
     /// As `MathTypesetter.submit`; node starts only for formulas not in the cache.
     func submit(_ formulas: [Formula]) throws(Diagnostic) {
         var fresh: [Formula] = []
@@ -50,6 +53,7 @@ final class CachedTypesetter {
                 fresh.append(formula)
             }
         }
+        typesetCount += fresh.count
         try typesetter.submit(fresh)
     }
 

@@ -55,6 +55,10 @@ public struct CourseBuilder: Sendable {
         public var exerciseCount: Int
         public var files: [String]
         public var outputDirectory: URL
+        /// The chapters whose `nn` blocks ran in this build; the others came from the build cache.
+        public var chaptersRun: [String]
+        /// How many formulas went to KaTeX; the others came from the build cache (0: node did not start).
+        public var formulasTypeset: Int
         /// Warnings of a build that succeeded (formulas shown as TeX with `--math-errors warn`,
         /// links to missing files with `missing-links: warn`).
         public var warnings: [Diagnostic]
@@ -150,6 +154,8 @@ public struct CourseBuilder: Sendable {
             exerciseCount: built.reduce(0) { $0 + $1.exercises.count },
             files: tree.files.keys.sorted(),
             outputDirectory: options.outputDirectory,
+            chaptersRun: built.map(\.source).filter { cache?.wasRun($0) ?? true }.map(\.slug),
+            formulasTypeset: typesetter.typesetCount,
             warnings: diagnostics)
     }
 
