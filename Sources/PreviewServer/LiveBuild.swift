@@ -53,6 +53,11 @@ public struct LiveBuilder: Sendable {
 }
 
 extension BuildOutcome {
+    /// The diagnostics the overlay shows, nil for a build that succeeded.
+    public var failureText: String? {
+        if case .failure(let list) = result { list.description } else { nil }
+    }
+
     /// One line for the terminal: `rebuilt in 34 ms (01-perceptron.md)` or the failure count.
     public func summaryLine(relativeTo folders: [URL]) -> String {
         let milliseconds = Int((duration.seconds * 1000).rounded())

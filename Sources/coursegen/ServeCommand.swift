@@ -79,10 +79,3 @@ enum WatchReport {
         DiagnosticOutput.printToStandardError(outcome.summaryLine(relativeTo: folders))
     }
 }
-
-extension BuildOutcome {
-    /// The diagnostics the overlay shows, nil for a build that succeeded.
-    var failureText: String? {
-        if case .failure(let list) = result { list.description } else { nil }
-    }
-}
