@@ -140,7 +140,7 @@ extension BuildCache {
 
     /// The chapter's results from the cache, or from running it (and then kept).
     func executed(
-        _ chapter: ChapterSource, text: String, document: MarkdownDocument
+        _ chapter: ChapterSource, text: String, document: MarkdownDocument, progress: BuildProgress? = nil
     ) throws(DiagnosticList) -> ExecutedChapter {
         let steps = ChapterExecutor.steps(of: document)
         let key = ChapterKey(file: chapter.displayPath, steps: steps)
@@ -150,7 +150,7 @@ extension BuildCache {
             return restored
         }
         ran.insert(chapter.displayPath)
-        let executed = try ChapterExecutor.execute(chapter, text: text, document: document)
+        let executed = try ChapterExecutor.execute(chapter, text: text, document: document, progress: progress)
         if let entry = Self.entry(executed, key: key, steps: steps), let data = try? JSONEncoder().encode(entry) {
             write(data, to: name)
         }

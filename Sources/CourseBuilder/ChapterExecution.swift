@@ -53,7 +53,8 @@ enum ChapterExecutor {
     /// Runs a chapter already parsed (the builder parses every chapter first, to send its math
     /// to KaTeX before any block runs).
     static func execute(
-        _ chapter: ChapterSource, text: String, document: MarkdownDocument, budget: ExecutionBudget = .standard
+        _ chapter: ChapterSource, text: String, document: MarkdownDocument, budget: ExecutionBudget = .standard,
+        progress: BuildProgress? = nil
     ) throws(DiagnosticList) -> ExecutedChapter {
         let session = ChapterSession(file: chapter.displayPath, budget: budget)
         let steps = steps(of: document)
@@ -64,6 +65,7 @@ enum ChapterExecutor {
         for step in steps {
             switch step {
             case .block(let block):
+                progress?.running(block.location)
                 let exercisesBefore = session.exercises.count
                 do throws(Diagnostic) { _ = try BlockDisplay(block) } catch { diagnostics.append(error) }
                 do {

@@ -199,12 +199,16 @@ public struct CourseBuilder: Sendable {
         _ parsed: [ParsedChapter], cache: BuildCache?, collectingMath math: inout MathCollection,
         diagnostics: inout [Diagnostic]
     ) -> [ExecutedChapter?] {
+        let progress = BuildProgress(chapters: parsed.count)
+        defer { progress?.end() }
         let results = concurrentMap(parsed) { chapter -> Result<ExecutedChapter, DiagnosticList> in
+            defer { progress?.finished(chapter.source.displayPath) }
             do throws(DiagnosticList) {
                 var result = if let cache {
-                    try cache.executed(chapter.source, text: chapter.text, document: chapter.document)
+                    try cache.executed(chapter.source, text: chapter.text, document: chapter.document, progress: progress)
                 } else {
-                    try ChapterExecutor.execute(chapter.source, text: chapter.text, document: chapter.document)
+                    try ChapterExecutor.execute(
+                        chapter.source, text: chapter.text, document: chapter.document, progress: progress)
                 }
                 result.frontMatter = chapter.frontMatter
                 return .success(result)

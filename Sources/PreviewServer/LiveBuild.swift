@@ -70,7 +70,8 @@ extension BuildOutcome {
         let cause = names.isEmpty ? "" : " (\(names.prefix(3).joined(separator: ", "))\(names.count > 3 ? ", …" : ""))"
         switch result {
         case .success(let summary):
-            return "\(changed.isEmpty ? "built" : "rebuilt") \(summary.chapters.count) chapter(s) in \(milliseconds) ms\(cause)"
+            let ran = "ran \(summary.chaptersRun.count) of \(summary.chapters.count) chapter(s), typeset \(summary.formulasTypeset) formula(s)"
+            return "\(changed.isEmpty ? "built" : "rebuilt") in \(milliseconds) ms: \(ran)\(cause)"
         case .failure(let list):
             let errors = list.diagnostics.filter { $0.severity == .error }.count
             return "build failed with \(errors) error(s) in \(milliseconds) ms\(cause); the last good site stays"
