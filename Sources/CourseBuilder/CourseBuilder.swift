@@ -59,6 +59,9 @@ public struct CourseBuilder: Sendable {
         public var chaptersRun: [String]
         /// How many formulas went to KaTeX; the others came from the build cache (0: node did not start).
         public var formulasTypeset: Int
+        /// True when nothing had changed since the last build of this output: nothing was
+        /// written, the site is the one that build wrote (`UnchangedBuild`).
+        public var wasUpToDate = false
         /// Warnings of a build that succeeded (formulas shown as TeX with `--math-errors warn`,
         /// links to missing files with `missing-links: warn`).
         public var warnings: [Diagnostic]
@@ -95,6 +98,11 @@ public struct CourseBuilder: Sendable {
         let chapters = try course.order(found)
         output.removeAbandonedStaging()
         clock.mark("course file, chapters found, templates, output checked")
+        let unchanged = options.cacheDirectory.map { UnchangedBuild(cache: BuildCache(folder: $0), options: options) }
+        if let summary = unchanged?.summary(of: options.outputDirectory) {
+            clock.mark("nothing changed since the last build")
+            return summary
+        }
 
         var math = MathCollection()
         let (parsed, parseDiagnostics) = Self.parse(chapters, collectingMath: &math)
@@ -149,7 +157,7 @@ public struct CourseBuilder: Sendable {
         } catch {
             throw DiagnosticList([error])
         }
-        return Summary(
+        let summary = Summary(
             chapters: built.map(\.source.slug),
             exerciseCount: built.reduce(0) { $0 + $1.exercises.count },
             files: tree.files.keys.sorted(),
@@ -157,6 +165,8 @@ public struct CourseBuilder: Sendable {
             chaptersRun: built.map(\.source).filter { cache?.wasRun($0) ?? true }.map(\.slug),
             formulasTypeset: typesetter.typesetCount,
             warnings: diagnostics)
+        unchanged?.record(summary)
+        return summary
     }
 
     private struct ParsedChapter: Sendable {

@@ -102,7 +102,7 @@ import Testing
         _ = try Self.build(workspace)
         let cache = workspace.root.appendingPathComponent(".coursegen-cache")
         let entries = try Self.files(cache).keys.sorted()
-        #expect(entries.count == 2, "one entry per chapter: \(entries)")
+        #expect(entries.count == 3, "one entry per chapter and the record of the build: \(entries)")
         let damages: [(String, (Data) -> Data)] = [
             ("truncated", { $0.prefix($0.count / 2) }),
             ("garbage", { _ in Data([0xff, 0xfe, 0x00, 0x7b]) }),
@@ -132,8 +132,36 @@ import Testing
         let dataA = try Data(contentsOf: a), dataB = try Data(contentsOf: b)
         try dataB.write(to: a)
         try dataA.write(to: b)
+        // Without the record of the last build, which would find nothing changed.
+        try FileManager.default.removeItem(at: workspace.root.appendingPathComponent(".coursegen-cache/builds"))
         #expect(try Self.build(workspace).chaptersRun == ["01-one", "02-two"])
         try Self.expectSameAsUncached(workspace)
+    }
+
+    @Test func anUnchangedCourseIsNotBuiltAgainUnlessItsSiteWasTouched() throws {
+        let workspace = try Workspace(chapters: ["01-one.md": Self.first + "\n![図](figures/a.svg)\n"])
+        defer { workspace.remove() }
+        try workspace.write("Content/figures/a.svg", "<svg>1</svg>")
+        #expect(try Self.build(workspace).wasUpToDate == false)
+        let summary = try Self.build(workspace)
+        #expect(summary.wasUpToDate)
+        #expect(summary.chapters == ["01-one"] && summary.exerciseCount == 1)
+        try Self.expectSameAsUncached(workspace)
+
+        // A file of the site removed: built again, and the file is back.
+        try FileManager.default.removeItem(at: workspace.out.appendingPathComponent("01-one.html"))
+        #expect(try Self.build(workspace).wasUpToDate == false)
+        #expect(try workspace.read("01-one.html").contains("y"))
+        // A file the chapter links to, rewritten with the same size: built again, copied anew.
+        try workspace.write("Content/figures/a.svg", "<svg>2</svg>")
+        #expect(try Self.build(workspace).wasUpToDate == false)
+        #expect(try workspace.read("figures/a.svg") == "<svg>2</svg>")
+        // Another option (the math-errors policy): built again.
+        _ = try CourseBuilder(options: .init(
+            contentDirectory: workspace.content, outputDirectory: workspace.out, contentDisplayPath: "Content",
+            mathErrors: .warn, cacheDirectory: workspace.root.appendingPathComponent(".coursegen-cache"))).build()
+        #expect(try Self.build(workspace).wasUpToDate == false)
+        #expect(try Self.build(workspace).wasUpToDate)
     }
 
     @Test func noCacheWritesNoCache() throws {
@@ -195,6 +223,7 @@ struct FormulaCacheTests {
         let data = try Data(contentsOf: url)
         for damaged in [data.prefix(data.count - 7), data.prefix(30), Data("coursegen math cache 1\nkatex 0.0.0 x\n".utf8)] {
             try damaged.write(to: url)
+            try workspace.write("Content/01-math.md", Self.chapter + "\n\(damaged.count)\n")  // prose: the build runs
             #expect(try BuildCacheTests.build(workspace).formulasTypeset == 2)
         }
         try BuildCacheTests.expectSameAsUncached(workspace)
