@@ -9,7 +9,7 @@ children: node's typesetting counts).
 import http.client, os, re, resource, shutil, socket, statistics, subprocess, sys, time
 
 coursegen, work = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-jb_venv = sys.argv[3] if len(sys.argv) > 3 else None
+jb_venv = os.path.abspath(sys.argv[3]) if len(sys.argv) > 3 else None
 runs = int(os.environ.get("RUNS", "11"))
 large_runs = int(os.environ.get("LARGE_RUNS", "3"))
 repo = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -298,13 +298,12 @@ def main():
         print()
         print(f"Parallel speed-up, 200 chapters cold: {int(one[0]) / max(1, int(two[0])):.2f}×")
     print()
-    if "serve" not in parts:
-        return
-    serve_small = serve_figures(bundled(os.path.join(work, "serve", "Content")), prose_edit, runs)
-    serve_nn = serve_figures(bundled(os.path.join(work, "serve-nn", "Content")), nn_edit, runs)
-    print(f"`serve`, save → reloaded page received (median of {runs}): prose edit {serve_small} ms, "
-          f"`nn` edit {serve_nn} ms")
-    print()
+    if "serve" in parts:
+        serve_small = serve_figures(bundled(os.path.join(work, "serve", "Content")), prose_edit, runs)
+        serve_nn = serve_figures(bundled(os.path.join(work, "serve-nn", "Content")), nn_edit, runs)
+        print(f"`serve`, save → reloaded page received (median of {runs}): prose edit {serve_small} ms, "
+              f"`nn` edit {serve_nn} ms")
+        print()
     if jb_venv and "jupyter-book" in parts:
         jb_count = max(1, min(runs, int(os.environ.get("JB_RUNS", "3"))))
         cold_ours, warm_ours, cold_jb, warm_jb = comparison_figures(jb_count)
