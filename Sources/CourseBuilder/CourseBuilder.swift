@@ -98,7 +98,7 @@ public struct CourseBuilder: Sendable {
         let chapters = try course.order(found)
         output.removeAbandonedStaging()
         clock.mark("course file, chapters found, templates, output checked")
-        let unchanged = options.cacheDirectory.map { UnchangedBuild(cache: BuildCache(folder: $0), options: options) }
+        let unchanged = options.cacheDirectory.flatMap { UnchangedBuild(cache: BuildCache(folder: $0), options: options) }
         if let summary = unchanged?.summary(of: options.outputDirectory) {
             clock.mark("nothing changed since the last build")
             return summary

@@ -21,14 +21,18 @@ struct UnchangedBuild {
     let fingerprint: String
     private let name: String
 
-    init(cache: BuildCache, options: CourseBuilder.Options) {
+    /// Nil when the folders hold more than `limit` bytes (a course in a folder that also holds a
+    /// build tree): reading them all each time would cost more than it saves.
+    init?(cache: BuildCache, options: CourseBuilder.Options, limit: Int = 64 << 20) {
         self.cache = cache
         var lines = ["format \(BuildCache.formatVersion)", "tool \(BuildCache.toolIdentity)", "options \(Self.describe(options))",
                      "katex \(CachedTypesetter.version(of: options.katex))"]
+        var budget = limit
         for (role, folder) in [("content", options.contentDirectory), ("templates", options.templatesDirectory)] {
             guard let folder else { continue }
             lines.append("\(role) \(folder.standardizedFileURL.path)")
-            for (path, hash) in Self.files(under: folder.standardizedFileURL.path) { lines.append("\(hash) \(path)") }
+            guard let files = Self.files(under: folder.standardizedFileURL.path, budget: &budget) else { return nil }
+            for (path, hash) in files { lines.append("\(hash) \(path)") }
         }
         fingerprint = lines.joined(separator: "\n")
         name = "builds/\(BuildCache.fileHash(options.outputDirectory.standardizedFileURL.path)).txt"
@@ -77,13 +81,18 @@ struct UnchangedBuild {
     }
 
     /// Every regular file under `root`, by relative path, with an FNV-1a hash of its bytes;
-    /// hidden files included (a build may read them), in path order.
-    static func files(under root: String) -> [(String, String)] {
+    /// hidden files included (a build may read them), in path order. Nil past `budget` bytes.
+    static func files(under root: String, budget: inout Int) -> [(String, String)]? {
         var files: [(String, String)] = []
-        walk(root, relative: "") { path, relative, _ in
+        var remaining = budget
+        walk(root, relative: "") { path, relative, info in
+            remaining -= Int(info.st_size)
+            guard remaining >= 0 else { return }
             let data = FileManager.default.contents(atPath: path) ?? Data()
             files.append((relative, contentHash(data)))
         }
+        budget = remaining
+        guard remaining >= 0 else { return nil }
         return files.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
     }
 
