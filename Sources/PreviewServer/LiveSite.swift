@@ -87,7 +87,7 @@ public final class LiveSite: @unchecked Sendable {
         overflow:auto;background:rgba(20,20,20,.92);color:#f8f8f2;padding:2em;font:14px/1.5 monospace">\
         <p style="color:#ff6b6b;font-weight:bold;margin:0 0 1em">The build failed; this page is the last \
         good build. Fix the source and save: the page reloads.</p>\
-        <pre style="white-space:pre-wrap;margin:0">\(Escape.html(diagnostics))</pre></div>
+        <pre style="white-space:pre-wrap;margin:0;padding:0;border:0;background:none;color:inherit;font:inherit">\(Escape.html(diagnostics))</pre></div>
         """
     }
 
