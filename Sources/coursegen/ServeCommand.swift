@@ -45,17 +45,17 @@ struct ServeCommand: AsyncParsableCommand {
             content: content, out: out, templates: templates, mathErrors: mathErrors, noCache: noCache)
         let site = LiveSite()
         let builder = LiveBuilder(options: options)
-        let thread = Thread {
-            builder.run { outcome in
-                WatchReport.print(outcome, builder: builder)
-                site.published(failure: outcome.failureText)
-            }
-        }
-        thread.start()
         let server = PreviewServer(siteFolder: options.outputDirectory, site: site, port: port)
         do {
+            // Builds start once the port is ours: a port in use fails before anything is written.
             try await server.run { bound in
                 DiagnosticOutput.printToStandardError("serving http://127.0.0.1:\(bound)/ (Ctrl-C stops)")
+                Thread {
+                    builder.run { outcome in
+                        WatchReport.print(outcome, builder: builder)
+                        site.published(failure: outcome.failureText)
+                    }
+                }.start()
             }
         } catch {
             DiagnosticOutput.printToStandardError("error: cannot serve on 127.0.0.1:\(port): \(error)")

@@ -103,6 +103,18 @@ import Testing
         #expect(!(try session.client.get("/01-one.html").body.contains("coursegen-overlay")), "fixed: the overlay goes")
     }
 
+    @Test func aPortInUseFailsBeforeAnythingIsBuilt() throws {
+        let session = try Session()
+        defer { session.stop() }
+        let other = try Coursegen.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: other) }
+        try FileManager.default.copyItem(at: session.folder.appendingPathComponent("Content"), to: other.appendingPathComponent("Content"))
+        let result = try Coursegen.run(["serve", "Content", "--port", "\(session.client.port)"], in: other)
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("error: cannot serve on 127.0.0.1:\(session.client.port): "), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: other.appendingPathComponent("site").path))
+    }
+
     @Test func nothingOutsideTheSiteIsServed() throws {
         let session = try Session()
         defer { session.stop() }
@@ -124,5 +136,52 @@ import Testing
             #expect(!reply.body.contains("SECRET-KEY") && !reply.body.contains("x = 2"), "\(target)")
         }
         #expect(try session.client.get("/").status == 200)
+    }
+}
+
+/// `coursegen build --watch`: the same loop, printing each build, without a server.
+@Suite struct WatchCommandTests {
+    @Test func rebuildsAfterASaveAndReportsAFailure() throws {
+        let folder = try Coursegen.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let chapter = folder.appendingPathComponent("Content/01-one.md")
+        try FileManager.default.createDirectory(at: chapter.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(ServeCommandTests.chapter.utf8).write(to: chapter)
+        let log = folder.appendingPathComponent("watch.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        let process = Process()
+        process.executableURL = Coursegen.executable
+        process.arguments = ["build", "Content", "--watch"]
+        process.currentDirectoryURL = folder
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        try handle.close()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        func waitFor(_ text: String) -> String {
+            let deadline = Date().addingTimeInterval(120)
+            var output = ""
+            while Date() < deadline {
+                output = String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self)
+                if output.contains(text) { break }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            return output
+        }
+        #expect(waitFor("built in").contains("ran 1 of 1 chapter(s)"))
+        try Data(ServeCommandTests.chapter.replacingOccurrences(of: "x = 2", with: "x = ").utf8).write(to: chapter)
+        let failed = waitFor("build failed")
+        #expect(failed.contains("Content/01-one.md:4:5: error:"), "\(failed)")
+        #expect(failed.contains("build failed with 1 error(s) in "))
+        #expect(failed.contains("ms (01-one.md); the last good site stays"))
+        try Data(ServeCommandTests.chapter.replacingOccurrences(of: "x = 2", with: "x = 4").utf8).write(to: chapter)
+        #expect(waitFor("rebuilt in").contains("ran 1 of 1 chapter(s), typeset 0 formula(s) (01-one.md)"))
+        let page = try String(contentsOf: folder.appendingPathComponent("site/01-one.html"), encoding: .utf8)
+        #expect(page.contains("84"))
     }
 }
