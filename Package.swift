@@ -21,6 +21,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // The preview server of `coursegen serve` (PreviewServer); no TLS, no configuration.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // The C library, seen by exactly one Swift module (CourseMarkdown).
@@ -59,11 +63,23 @@ let package = Package(
             resources: [.embedInCode("Templates")],
             swiftSettings: strictSettings
         ),
+        // `coursegen serve` and `build --watch`: watches the sources, rebuilds, serves the site on
+        // loopback and reloads open pages (server-sent events).
+        .target(
+            name: "PreviewServer",
+            dependencies: [
+                "CourseBuilder", "Diagnostics", "TextEscaping",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // The thin command-line shell.
         .executableTarget(
             name: "coursegen",
             dependencies: [
-                "CourseBuilder", "Grader", "NNLanguage", "NNEngine", "MathTypesetting",
+                "CourseBuilder", "PreviewServer", "Grader", "NNLanguage", "NNEngine", "MathTypesetting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -90,6 +106,7 @@ let package = Package(
         .testTarget(name: "GraderTests", dependencies: ["Grader", "NNLanguage", "ExerciseModel", "TextEscaping"], swiftSettings: strictSettings),
         .testTarget(name: "MathTypesettingTests", dependencies: ["MathTypesetting", "Diagnostics"], swiftSettings: strictSettings),
         .testTarget(name: "CourseBuilderTests", dependencies: ["CourseBuilder", "CourseMarkdown"], swiftSettings: strictSettings),
+        .testTarget(name: "PreviewServerTests", dependencies: ["PreviewServer", "CourseBuilder"], swiftSettings: strictSettings),
         .testTarget(name: "coursegenTests", dependencies: ["coursegen", "Grader", "ExerciseModel", "NNLanguage"], swiftSettings: strictSettings),
     ]
 )

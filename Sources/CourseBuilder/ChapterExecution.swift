@@ -77,31 +77,11 @@ enum ChapterExecutor {
     /// Runs a chapter already parsed (the builder parses every chapter first, to send its math
     /// to KaTeX before any block runs).
     static func execute(
-        _ chapter: ChapterSource, text: String, document: MarkdownDocument, budget: ExecutionBudget = .standard
+        _ chapter: ChapterSource, text: String, document: MarkdownDocument, budget: ExecutionBudget = .standard,
+        progress: BuildProgress? = nil
     ) throws(DiagnosticList) -> ExecutedChapter {
         let session = ChapterSession(file: chapter.displayPath, budget: budget)
-
-        enum Step {
-            case block(CodeBlock)
-            case inline(InlineCode)
-            var line: Int {
-                switch self {
-                case .block(let block): block.location.line
-                case .inline(let span): span.location.line
-                }
-            }
-            var column: Int {
-                switch self {
-                case .block(let block): block.location.column
-                case .inline(let span): span.location.column
-                }
-            }
-        }
-        let steps =
-            (document.codeBlocks.filter { $0.language == "nn" }.map(Step.block)
-                + document.inlineCodes.filter(isInlineValue).map(Step.inline))
-            .sorted { ($0.line, $0.column) < ($1.line, $1.column) }
-
+        let steps = steps(of: document)
         let lines = sourceLines(text)
         var diagnostics: [Diagnostic] = []
         var blockResults: [CodeBlock: BlockResult] = [:]
@@ -109,6 +89,7 @@ enum ChapterExecutor {
         for step in steps {
             switch step {
             case .block(let block):
+                progress?.running(block.location)
                 let exercisesBefore = session.exercises.count
                 do throws(Diagnostic) { _ = try BlockDisplay(block) } catch { diagnostics.append(error) }
                 do {
@@ -149,6 +130,32 @@ enum ChapterExecutor {
             executed.variationSites[id] = (location, String(lines[location.line - 1]))
         }
         return executed
+    }
+
+    /// One thing a chapter runs: an `nn` block or an inline `{nn}` value.
+    enum Step {
+        case block(CodeBlock)
+        case inline(InlineCode)
+        var line: Int {
+            switch self {
+            case .block(let block): block.location.line
+            case .inline(let span): span.location.line
+            }
+        }
+        var column: Int {
+            switch self {
+            case .block(let block): block.location.column
+            case .inline(let span): span.location.column
+            }
+        }
+    }
+
+    /// The chapter's `nn` blocks and inline values in the order they run (the reading order),
+    /// the one list both execution and the build cache's key read.
+    static func steps(of document: MarkdownDocument) -> [Step] {
+        (document.codeBlocks.filter { $0.language == "nn" }.map(Step.block)
+            + document.inlineCodes.filter(isInlineValue).map(Step.inline))
+            .sorted { ($0.line, $0.column) < ($1.line, $1.column) }
     }
 
     /// A block's diagnostics count columns from its fence's column on every line, but inside a

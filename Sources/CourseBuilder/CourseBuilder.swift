@@ -34,13 +34,18 @@ public struct CourseBuilder: Sendable {
         public var mathErrors: MathErrorPolicy?
         /// Where node's KaTeX, its stylesheet and its fonts are.
         public var katex: KaTeX
+        /// Where executed chapters and typeset formulas are kept between builds (`BuildCache`);
+        /// nil runs and typesets everything (`--no-cache`).
+        public var cacheDirectory: URL?
 
         public init(
             contentDirectory: URL, outputDirectory: URL, templatesDirectory: URL? = nil,
             contentDisplayPath: String? = nil, templatesDisplayPath: String? = nil,
             outputDisplayPath: String? = nil, keyDirectory: URL? = nil, keyDisplayPath: String? = nil,
-            redeal: Set<String> = [], mathErrors: MathErrorPolicy? = nil, katex: KaTeX = .debian
+            redeal: Set<String> = [], mathErrors: MathErrorPolicy? = nil, katex: KaTeX = .debian,
+            cacheDirectory: URL? = nil
         ) {
+            self.cacheDirectory = cacheDirectory
             self.mathErrors = mathErrors
             self.katex = katex
             self.contentDirectory = contentDirectory
@@ -77,6 +82,13 @@ public struct CourseBuilder: Sendable {
         public var keyDirectory: URL
         /// The key's files (`04-backprop.json`), relative to `keyDirectory`.
         public var keyFiles: [String]
+        /// The chapters whose `nn` blocks ran in this build; the others came from the build cache.
+        public var chaptersRun: [String]
+        /// How many formulas went to KaTeX; the others came from the build cache (0: node did not start).
+        public var formulasTypeset: Int
+        /// True when nothing had changed since the last build of this output: nothing was
+        /// written, the site is the one that build wrote (`UnchangedBuild`).
+        public var wasUpToDate = false
         /// Warnings of a build that succeeded (formulas shown as TeX with `--math-errors warn`,
         /// links to missing files with `missing-links: warn`).
         public var warnings: [Diagnostic]
@@ -118,10 +130,18 @@ public struct CourseBuilder: Sendable {
         let chapters = try course.order(found)
         output.removeAbandonedStaging()
         key.removeAbandonedStaging()
-        // Node starts first: its start-up and loading KaTeX overlap parsing the chapters.
-        let typesetter = MathTypesetter(katex: options.katex, policy: options.mathErrors ?? course.mathErrors ?? .error)
-        typesetter.start()
-        clock.mark("course file, chapters found, templates, output checked, node started")
+        clock.mark("course file, chapters found, templates, output checked")
+        let unchanged = options.cacheDirectory.flatMap { UnchangedBuild(cache: BuildCache(folder: $0), options: options) }
+        if let summary = unchanged?.summary(of: options.outputDirectory, key: options.keyDirectory) {
+            clock.mark("nothing changed since the last build")
+            return summary
+        }
+        let cache = options.cacheDirectory.map(BuildCache.init(folder:))
+        let typesetter = CachedTypesetter(
+            MathTypesetter(katex: options.katex, policy: options.mathErrors ?? course.mathErrors ?? .error),
+            cache: cache, course: options.contentDisplayPath)
+        // On a cold build node starts first: its start-up and loading KaTeX overlap parsing the chapters.
+        typesetter.startIfCold()
 
         var math = MathCollection()
         let (parsed, parseDiagnostics) = Self.parse(chapters, collectingMath: &math)
@@ -133,8 +153,8 @@ public struct CourseBuilder: Sendable {
         } catch {
             throw DiagnosticList(diagnostics + [error])
         }
-        clock.mark("formulas sent")
-        var executed = Self.execute(parsed, collectingMath: &math, diagnostics: &diagnostics)
+        clock.mark("node started, formulas sent")
+        var executed = Self.execute(parsed, cache: cache, collectingMath: &math, diagnostics: &diagnostics)
         clock.mark("nn blocks run")
         diagnostics += Self.duplicateExerciseIDs(in: executed.compactMap { $0 })
         var typesetterFailed = false
@@ -170,6 +190,7 @@ public struct CourseBuilder: Sendable {
         }
         diagnostics = Self.inReadingOrder(diagnostics, chapters: chapters)
         if diagnostics.contains(where: { $0.severity == .error }) { throw DiagnosticList(diagnostics) }
+        typesetter.save()
 
         let built = executed.compactMap { $0 }
         let gradingKey = GradingKey(chapters: built, language: course.language)
@@ -197,14 +218,18 @@ public struct CourseBuilder: Sendable {
         } catch {
             throw DiagnosticList([error])
         }
-        return Summary(
+        let summary = Summary(
             chapters: built.map(\.source.slug),
             exerciseCount: built.reduce(0) { $0 + $1.exercises.count },
             files: tree.files.keys.sorted(),
             outputDirectory: options.outputDirectory,
             keyDirectory: options.keyDirectory,
             keyFiles: keyTree.files.keys.sorted(),
+            chaptersRun: built.map(\.source).filter { cache?.wasRun($0) ?? true }.map(\.slug),
+            formulasTypeset: typesetter.typesetCount,
             warnings: diagnostics)
+        unchanged?.record(summary)
+        return summary
     }
 
     private struct ParsedChapter: Sendable {
@@ -247,13 +272,22 @@ public struct CourseBuilder: Sendable {
     /// side by side on the machine's cores; results are gathered in chapter order, so output
     /// and diagnostics do not depend on which finished first.
     private static func execute(
-        _ parsed: [ParsedChapter], collectingMath math: inout MathCollection, diagnostics: inout [Diagnostic]
+        _ parsed: [ParsedChapter], cache: BuildCache?, collectingMath math: inout MathCollection,
+        diagnostics: inout [Diagnostic]
     ) -> [ExecutedChapter?] {
+        let progress = BuildProgress(chapters: parsed.count)
+        defer { progress?.end() }
         let results = concurrentMap(parsed) { chapter -> Result<ExecutedChapter, DiagnosticList> in
             var clock = PhaseClock()
             defer { clock.mark("  \(chapter.source.name): nn blocks run") }
+            defer { progress?.finished(chapter.source.displayPath) }
             do throws(DiagnosticList) {
-                var result = try ChapterExecutor.execute(chapter.source, text: chapter.text, document: chapter.document)
+                var result = if let cache {
+                    try cache.executed(chapter.source, text: chapter.text, document: chapter.document, progress: progress)
+                } else {
+                    try ChapterExecutor.execute(
+                        chapter.source, text: chapter.text, document: chapter.document, progress: progress)
+                }
                 result.frontMatter = chapter.frontMatter
                 return .success(result)
             } catch {

@@ -3,6 +3,7 @@ import CourseBuilder
 import Diagnostics
 import Foundation
 import MathTypesetting
+import PreviewServer
 
 struct BuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -44,19 +45,21 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "What a formula KaTeX cannot parse does: 'error' fails the build, 'warn' prints a warning and shows its TeX marked as an error.")
     var mathErrors: MathErrorPolicy?
 
+    @Flag(help: "Run every chapter and typeset every formula, neither reading nor writing the build cache (.coursegen-cache beside --out).")
+    var noCache = false
+
+    @Flag(help: "Build, then rebuild after every change to CONTENT or --templates until Ctrl-C (coursegen serve also serves the site).")
+    var watch = false
+
     func run() throws {
-        let contentURL = URL(fileURLWithPath: content)
-        let options = CourseBuilder.Options(
-            contentDirectory: contentURL,
-            outputDirectory: URL(fileURLWithPath: out),
-            templatesDirectory: templates.map { URL(fileURLWithPath: $0) },
-            contentDisplayPath: content.hasSuffix("/") ? String(content.dropLast()) : content,
-            templatesDisplayPath: templates,
-            outputDisplayPath: out,
-            keyDirectory: key.map { URL(fileURLWithPath: $0) },
-            keyDisplayPath: key ?? CourseBuilder.Options.defaultKeyPath(beside: out),
-            redeal: Set(redeal),
-            mathErrors: mathErrors)
+        let options = Self.builderOptions(
+            content: content, out: out, templates: templates, mathErrors: mathErrors, noCache: noCache,
+            key: key, redeal: redeal)
+        if watch {
+            let builder = LiveBuilder(options: options)
+            builder.run { WatchReport.print($0, builder: builder) }
+            return
+        }
         do {
             let summary = try CourseBuilder(options: options).build()
             if !summary.warnings.isEmpty {
@@ -69,6 +72,28 @@ struct BuildCommand: ParsableCommand {
         } catch {
             throw DiagnosticOutput.fail(with: error)
         }
+    }
+}
+
+extension BuildCommand {
+    /// The builder's options from the command line's, shared by `build` and `serve`; the cache
+    /// is `.coursegen-cache` beside the output unless `--no-cache`.
+    static func builderOptions(
+        content: String, out: String, templates: String?, mathErrors: MathErrorPolicy?, noCache: Bool,
+        key: String? = nil, redeal: [String] = []
+    ) -> CourseBuilder.Options {
+        CourseBuilder.Options(
+            contentDirectory: URL(fileURLWithPath: content),
+            outputDirectory: URL(fileURLWithPath: out),
+            templatesDirectory: templates.map { URL(fileURLWithPath: $0) },
+            contentDisplayPath: content.hasSuffix("/") ? String(content.dropLast()) : content,
+            templatesDisplayPath: templates,
+            outputDisplayPath: out,
+            keyDirectory: key.map { URL(fileURLWithPath: $0) },
+            keyDisplayPath: key ?? CourseBuilder.Options.defaultKeyPath(beside: out),
+            redeal: Set(redeal),
+            mathErrors: mathErrors,
+            cacheDirectory: noCache ? nil : BuildCache.folder(besideOutput: URL(fileURLWithPath: out)))
     }
 }
 

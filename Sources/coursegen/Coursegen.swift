@@ -2,12 +2,12 @@ import ArgumentParser
 
 /// The `coursegen` command: a thin shell over the libraries, one subcommand per file.
 @main
-struct Coursegen: ParsableCommand {
+struct Coursegen: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coursegen",
         abstract: "Turns Markdown chapters with executable `nn` blocks into a computed, auto-graded course.",
         version: Coursegen.version,
-        subcommands: [BuildCommand.self, InitCommand.self, EvalCommand.self, RunCommand.self] + Coursegen.gradingCommands
+        subcommands: [BuildCommand.self, ServeCommand.self, InitCommand.self, EvalCommand.self, RunCommand.self] + Coursegen.gradingCommands
     )
 
     /// Printed by `coursegen --version`; raised with each release.

@@ -58,7 +58,8 @@ import Testing
         let result = try Coursegen.run(arguments, in: folder)
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("built 1 chapter(s), 0 exercise(s) into site/\n"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["P", "Templates", "grading", "site"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+            == [".coursegen-cache", "P", "Templates", "grading", "site"], "the build cache and the key stay beside the site")
     }
 
     /// `coursegen build /abs/path/Content`: the site names the chapter only as `01-a.md`.
