@@ -1,6 +1,7 @@
 import CourseMarkdown
 import ExerciseModel
 import Foundation
+import NNLanguage
 import TextEscaping
 
 /// What a student sees of an exercise: its problem number, points, prompt, the form its answer
@@ -39,8 +40,8 @@ struct ExerciseCard {
     /// What form the answer takes, in words.
     var formText: String {
         switch exercise.kind {
-        case .number: return labels.text("formNumber")
-        case .expression: return labels.text("formExpression", ["v": exercise.variable ?? "x"])
+        case .number: return labels.text("formNumber", ["examples": examplesText])
+        case .expression: return labels.text("formExpression", ["v": exercise.variable ?? "x", "examples": examplesText])
         case .network: return labels.text(exercise.network == nil ? "formNetworkAny" : "formNetwork")
         case .choice: return labels.text(exercise.options == nil ? "formChoiceList" : "formChoice")
         case .tensor:
@@ -51,6 +52,13 @@ struct ExerciseCard {
             case let shape: return labels.text("formTensor", ["shape": shape.map(String.init).joined(separator: "×")])
             }
         }
+    }
+
+    /// "（例: 3/8、2^-5）": the examples that answer none of the exercise's variants, or nothing.
+    private var examplesText: String {
+        let examples = exercise.examples ?? []
+        guard !examples.isEmpty else { return "" }
+        return labels.text("examples", ["list": examples.joined(separator: labels.text("exampleSeparator"))])
     }
 
     private var formHTML: String {
@@ -135,6 +143,9 @@ struct PublicExercise: Codable, Hashable {
     var shape: [Int]?
     /// An expression answer's variable.
     var variable: String?
+    /// Example answers the card shows, each a correct answer for none of the variants
+    /// (`ExampleAnswers.safe`); nil for kinds that show none.
+    var examples: [String]?
 
     init(_ exercise: Exercise, number: String, page: String) {
         id = exercise.id
@@ -150,5 +161,7 @@ struct PublicExercise: Codable, Hashable {
         case .derivative(_, let variable): self.variable = variable
         default: break
         }
+        let examples = ExampleAnswers.safe(for: exercise)
+        if exercise.kind == .number || exercise.kind == .expression { self.examples = examples }
     }
 }
