@@ -91,13 +91,13 @@ import Testing
             return page[start...].prefix { $0 != "§" }.split(separator: "</section>")[0]
         }
         #expect(!card("eighths").contains("3/8"))
-        #expect(card("eighths").contains("A number, or arithmetic (e.g. 2^-5, 1.5e-3)."))
-        #expect(card("plain").contains("A number, or arithmetic (e.g. 3/8, 2^-5, 1.5e-3)."))
+        #expect(card("eighths").contains("A number, or arithmetic (e.g. <code>2^-5</code>, <code>1.5e-3</code>)."))
+        #expect(card("plain").contains("A number, or arithmetic (e.g. <code>3/8</code>, <code>2^-5</code>, <code>1.5e-3</code>)."))
         #expect(!card("relu-slope").contains("x &gt; 0 ? 1 : 0"))
-        #expect(card("relu-slope").contains("An expression in x (e.g. 2*x + 1, exp(-x)):"))
+        #expect(card("relu-slope").contains("An expression in x (e.g. <code>2*x + 1</code>, <code>exp(-x)</code>):"))
         #expect(!card("square-slope").contains("2*x + 1"))
-        #expect(card("square-slope").contains("An expression in x (e.g. x &gt; 0 ? 1 : 0, exp(-x)):"))
-        #expect(markdown.contains("(e.g. 2^-5, 1.5e-3)"))
+        #expect(card("square-slope").contains("An expression in x (e.g. <code>x &gt; 0 ? 1 : 0</code>, <code>exp(-x)</code>):"))
+        #expect(markdown.contains("(e.g. `2^-5`, `1.5e-3`)"))
         #expect(data.contains(#""examples":["2^-5","1.5e-3"],"id":"eighths""#))
     }
 

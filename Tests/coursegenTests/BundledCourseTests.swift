@@ -70,8 +70,8 @@ import Testing
             return page[start...].split(separator: "</section>")[0]
         }
         #expect(!(try card("relu-derivative")).contains("x &gt; 0 ? 1 : 0"))
-        #expect(try card("relu-derivative").contains("x の式（例: 2*x + 1、exp(-x)）。"))
-        #expect(try card("leaky-relu-derivative").contains("x の式（例: x &gt; 0 ? 1 : 0、2*x + 1、exp(-x)）。"))
+        #expect(try card("relu-derivative").contains("x の式（例: <code>2*x + 1</code>、<code>exp(-x)</code>）。"))
+        #expect(try card("leaky-relu-derivative").contains("x の式（例: <code>x &gt; 0 ? 1 : 0</code>、<code>2*x + 1</code>、<code>exp(-x)</code>）。"))
     }
 
     @Test func exerciseFilesHoldTheFiveSourceExercises() throws {
