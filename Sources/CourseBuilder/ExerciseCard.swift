@@ -1,6 +1,7 @@
 import CourseMarkdown
 import ExerciseModel
 import Foundation
+import NNLanguage
 import TextEscaping
 
 /// What a student sees of an exercise: its problem number, points, prompt, the form its answer
@@ -21,7 +22,7 @@ struct ExerciseCard {
         out += "<span class=\"exercise-points\">\(Escape.html(pointsText))</span></header>\n"
         out += "<div class=\"exercise-prompt\">\n\(prompt)</div>\n"
         if let varies = variesText() { out += "<p class=\"exercise-varies\">\(Escape.html(varies))</p>\n" }
-        out += "<p class=\"exercise-format\"><span class=\"exercise-format-label\">\(Escape.html(labels.text("answerForm")))</span> \(Escape.html(formText))</p>\n"
+        out += "<p class=\"exercise-format\"><span class=\"exercise-format-label\">\(Escape.html(labels.text("answerForm")))</span> \(formText(examples: { "<code>\(Escape.html($0))</code>" }, escape: Escape.html))</p>\n"
         out += "<div class=\"exercise-answer\">\n\(formHTML)</div>\n"
         out += "<p class=\"exercise-status\" aria-live=\"polite\"></p>\n</section>\n"
         return out
@@ -37,10 +38,24 @@ struct ExerciseCard {
     }
 
     /// What form the answer takes, in words.
-    var formText: String {
+    var formText: String { formText(examples: { $0 }, escape: { $0 }) }
+
+    /// The form's words escaped for the output, each example written as `examples` makes it
+    /// (code: `x > 0 ? 1 : 0` is read as a formula, not as part of the sentence).
+    private func formText(examples: (String) -> String, escape: (String) -> String) -> String {
+        let marker = "\u{0}"
+        let list = exercise.examples ?? []
+        let fill = list.isEmpty ? "" : labels.text("examples", ["list": list.map { _ in marker }.joined(separator: labels.text("exampleSeparator"))])
+        var pieces = escape(formWords(fill)).components(separatedBy: escape(marker))
+        var out = pieces.removeFirst()
+        for (example, rest) in zip(list, pieces) { out += examples(example) + rest }
+        return out
+    }
+
+    private func formWords(_ examplesText: String) -> String {
         switch exercise.kind {
-        case .number: return labels.text("formNumber")
-        case .expression: return labels.text("formExpression", ["v": exercise.variable ?? "x"])
+        case .number: return labels.text("formNumber", ["examples": examplesText])
+        case .expression: return labels.text("formExpression", ["v": exercise.variable ?? "x", "examples": examplesText])
         case .network: return labels.text(exercise.network == nil ? "formNetworkAny" : "formNetwork")
         case .choice: return labels.text(exercise.options == nil ? "formChoiceList" : "formChoice")
         case .tensor:
@@ -109,7 +124,7 @@ struct ExerciseCard {
         var out = "\n**\(MarkdownText.escapeInline(labels.text("problem", ["n": exercise.number])))**（\(MarkdownText.escapeInline(pointsText))）\n\n"
         out += prompt.trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n"
         if let varies = variesText("variesSheet") { out += "*\(MarkdownText.escapeInline(varies))*\n\n" }
-        out += "> **\(MarkdownText.escapeInline(labels.text("answerForm")))** \(MarkdownText.escapeInline(formText))\n"
+        out += "> **\(MarkdownText.escapeInline(labels.text("answerForm")))** \(formText(examples: { "`\($0)`" }, escape: MarkdownText.escapeInline))\n"
         return out
     }
 }
@@ -135,6 +150,9 @@ struct PublicExercise: Codable, Hashable {
     var shape: [Int]?
     /// An expression answer's variable.
     var variable: String?
+    /// Example answers the card shows, each a correct answer for none of the variants
+    /// (`ExampleAnswers.safe`); nil for kinds that show none.
+    var examples: [String]?
 
     init(_ exercise: Exercise, number: String, page: String) {
         id = exercise.id
@@ -150,5 +168,7 @@ struct PublicExercise: Codable, Hashable {
         case .derivative(_, let variable): self.variable = variable
         default: break
         }
+        let examples = ExampleAnswers.safe(for: exercise)
+        if exercise.kind == .number || exercise.kind == .expression { self.examples = examples }
     }
 }

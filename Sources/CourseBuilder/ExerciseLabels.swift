@@ -3,8 +3,8 @@
 enum ExerciseLabels {
     static let japanese = [
         "problem": "問題 {n}", "points": "{n} 点", "point1": "1 点", "answerForm": "解答の形式",
-        "formNumber": "数値、または計算式（例: 3/8、2^-5、1.5e-3）。",
-        "formExpression": "{v} の式。+ - * / ^、比較（1 か 0 になります）、c ? a : b、exp・log・step・relu・sigmoid などの関数が使えます。",
+        "formNumber": "数値、または計算式{examples}。", "examples": "（例: {list}）", "exampleSeparator": "、",
+        "formExpression": "{v} の式{examples}。+ - * / ^、比較（1 か 0 になります）、c ? a : b、exp・log・step・relu・sigmoid などの関数が使えます。",
         "formNetwork": "ステップ関数を活性化に使う 2 層ネットワークの重み：h = step(W1·x + b1)、y = step(W2·h + b2)。",
         "formNetworkAny": "ステップ関数を活性化に使う 2 層ネットワークの重みを JSON で：{\"W1\": [[…]], \"b1\": […], \"W2\": [[…]], \"b2\": […]}。",
         "formScalar": "数値 1 つ。", "formVector": "長さ {n} のベクトル。", "formMatrix": "{r}×{c} の行列。",
@@ -34,8 +34,8 @@ enum ExerciseLabels {
 
     static let english = [
         "problem": "Problem {n}", "points": "{n} points", "point1": "1 point", "answerForm": "Answer",
-        "formNumber": "A number, or arithmetic (e.g. 3/8, 2^-5, 1.5e-3).",
-        "formExpression": "An expression in {v}: + - * / ^, comparisons (giving 1 or 0), c ? a : b, functions such as exp, log, step, relu, sigmoid.",
+        "formNumber": "A number, or arithmetic{examples}.", "examples": " (e.g. {list})", "exampleSeparator": ", ",
+        "formExpression": "An expression in {v}{examples}: + - * / ^, comparisons (giving 1 or 0), c ? a : b, functions such as exp, log, step, relu, sigmoid.",
         "formNetwork": "The weights of a 2-layer network with step activations: h = step(W1·x + b1), y = step(W2·h + b2).",
         "formNetworkAny": "The weights of a 2-layer network with step activations, as JSON: {\"W1\": [[…]], \"b1\": […], \"W2\": [[…]], \"b2\": […]}.",
         "formScalar": "One number.", "formVector": "A vector of {n} numbers.", "formMatrix": "A {r}×{c} matrix.",

@@ -56,6 +56,51 @@ import Testing
         #expect(page.contains(#"<script src="assets/exercises.js" defer></script>"#))
     }
 
+    /// A card's examples are checked against every variant: `3/8` is the answer of the student
+    /// dealt `a = 3`, and `x > 0 ? 1 : 0` is ReLU′, so neither is printed on those cards; a card
+    /// whose answers none of them matches still shows them all.
+    @Test func aCardShowsNoExampleThatAnswersSomeVariant() throws {
+        let chapter = """
+            # Examples
+
+            ```nn
+            a = 5
+            exercise "eighths" number
+                prompt "What is $a/8$?"
+                answer a / 8
+                vary a in {1, 3}
+            exercise "plain" number
+                prompt "What is 7 × 191?"
+                answer 7 * 191
+            exercise "relu-slope" expression
+                prompt "The derivative of ReLU."
+                answer d/dx relu(x)
+            exercise "square-slope" expression
+                prompt "The derivative of x squared plus x."
+                answer d/dx x^2 + x
+            ```
+            """
+        let workspace = try CourseBuilderTests.Workspace(chapters: ["01-e.md": chapter])
+        defer { workspace.remove() }
+        _ = try workspace.build()
+        let page = try workspace.read("01-e.html")
+        let markdown = try workspace.read("markdown/01-e.md")
+        let data = try workspace.read("assets/exercise-data.js")
+        func card(_ id: String) -> Substring {
+            let start = page.range(of: "id=\"exercise-\(id)\"")!.lowerBound
+            return page[start...].prefix { $0 != "§" }.split(separator: "</section>")[0]
+        }
+        #expect(!card("eighths").contains("3/8"))
+        #expect(card("eighths").contains("A number, or arithmetic (e.g. <code>2^-5</code>, <code>1.5e-3</code>)."))
+        #expect(card("plain").contains("A number, or arithmetic (e.g. <code>3/8</code>, <code>2^-5</code>, <code>1.5e-3</code>)."))
+        #expect(!card("relu-slope").contains("x &gt; 0 ? 1 : 0"))
+        #expect(card("relu-slope").contains("An expression in x (e.g. <code>2*x + 1</code>, <code>exp(-x)</code>):"))
+        #expect(!card("square-slope").contains("2*x + 1"))
+        #expect(card("square-slope").contains("An expression in x (e.g. <code>x &gt; 0 ? 1 : 0</code>, <code>exp(-x)</code>):"))
+        #expect(markdown.contains("(e.g. `2^-5`, `1.5e-3`)"))
+        #expect(data.contains(#""examples":["2^-5","1.5e-3"],"id":"eighths""#))
+    }
+
     /// HTML cannot go inside TeX: in a formula a placeholder is its name, typeset.
     @Test func aPlaceholderInAFormulaIsItsNameInTeX() throws {
         let chapter = "# A\n\n```nn\nx = 2\ny = 3 * x\nexercise \"m\" number\n    prompt \"Compute $3 \\cdot {{x}}$ for x = {{x}}.\"\n    answer y\n    vary x in {1, 3}\n```\n"

@@ -61,6 +61,19 @@ import Testing
         }
     }
 
+    /// The ReLU card must not suggest `x > 0 ? 1 : 0` (ReLU′ itself): its examples are those that
+    /// answer none of its variants; the Leaky ReLU card, whose answer that is not, keeps it.
+    @Test func cardsSuggestNoExampleThatIsTheAnswer() throws {
+        let page = try String(contentsOf: try Self.built.get().appendingPathComponent("03-activations.html"), encoding: .utf8)
+        func card(_ id: String) throws -> Substring {
+            let start = try #require(page.range(of: "id=\"exercise-\(id)\"")).lowerBound
+            return page[start...].split(separator: "</section>")[0]
+        }
+        #expect(!(try card("relu-derivative")).contains("x &gt; 0 ? 1 : 0"))
+        #expect(try card("relu-derivative").contains("x の式（例: <code>2*x + 1</code>、<code>exp(-x)</code>）。"))
+        #expect(try card("leaky-relu-derivative").contains("x の式（例: <code>x &gt; 0 ? 1 : 0</code>、<code>2*x + 1</code>、<code>exp(-x)</code>）。"))
+    }
+
     @Test func exerciseFilesHoldTheFiveSourceExercises() throws {
         let folder = URL(fileURLWithPath: Self.keyPath(try Self.built.get()))
         var ids: [String] = []

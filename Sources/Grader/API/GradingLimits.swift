@@ -1,3 +1,5 @@
+import NNLanguage
+
 /// Bounds on what one untrusted answers file may make the grader do.
 ///
 /// Every submission is graded under these limits so a year group's batch finishes in about a
@@ -35,7 +37,7 @@ public struct GradingLimits: Sendable, Hashable {
     public init(
         maxFileBytes: Int = 1 << 20, maxJSONDepth: Int = 16, maxExpressionLength: Int = 1_000,
         maxExpressionDepth: Int = 64, maxTensorElements: Int = 10_000, maxChoices: Int = 100,
-        maxHiddenUnits: Int = 64, samplePoints: Int = 200, maxAnswerSteps: Int = 1_000_000,
+        maxHiddenUnits: Int = 64, samplePoints: Int = DerivativeSamples.defaultCount, maxAnswerSteps: Int = 1_000_000,
         maxFileSteps: Int = 5_000_000, maxAnswers: Int = 1_000
     ) {
         self.maxFileBytes = maxFileBytes

@@ -2,6 +2,7 @@ import TextEscaping
 import Diagnostics
 import ExerciseModel
 import NNEngine
+import NNLanguage
 
 // One check per answer kind. Each turns an untrusted JSON answer into an `Outcome`; none may
 // throw, trap or run longer than the limits allow.

@@ -1,5 +1,6 @@
 import Diagnostics
 import ExerciseModel
+import NNLanguage
 import Synchronization
 
 /// An exercise with everything that does not depend on the student computed once: the
@@ -24,7 +25,7 @@ final class PreparedExercise: Sendable {
     let limits: GradingLimits
 
     /// Default interval for derivative checks when the exercise gives none.
-    static let defaultDomain: [Double] = [-5, 5]
+    static let defaultDomain = DerivativeSamples.defaultDomain
 
     init(_ exercise: Exercise, language: any ExpressionLanguage, limits: GradingLimits) throws(Diagnostic) {
         self.exercise = exercise
@@ -157,58 +158,25 @@ extension GradingLimits {
     static let reference = GradingLimits(maxExpressionLength: 10_000, maxExpressionDepth: 200)
 }
 
-/// The reference derivative at the points an answer is checked at, with the points next to a
-/// kink of the reference left out (there the derivative is a matter of convention: ReLU′(0)
-/// may be 0 or 1, so `x > 0 ? 1 : 0` and `x >= 0 ? 1 : 0` must both pass).
-struct DerivativeSamples: Sendable {
-    var points: [Double]
-    var expected: [Double]
-    /// How many grid points were left out as kinks or outside the reference's domain.
-    var skipped: Int
-
-    /// Evenly spaced cell midpoints of `domain` (an even count over a symmetric interval never
-    /// lands on 0); a point is kept when the reference derivative is finite there and agrees
-    /// with itself a hair to the left and right (no jump of f′ within that distance).
+extension DerivativeSamples {
+    /// The language's sampling rule (`NNLanguage.DerivativeSamples`, shared with the build's
+    /// check of card examples) over a compiled reference, its failures as the exercise's.
     init(
         function: any CompiledExpression, variable: String, bindings: [String: Double],
         domain: [Double], count: Int, exercise: Exercise
     ) throws(Diagnostic) {
-        let low = domain[0], high = domain[1]
-        let n = max(count, 1)
-        let width = high - low
-        let hair = max(width * 1e-6, 1e-9)
-        var points: [Double] = []
-        var expected: [Double] = []
-        var skipped = 0
-        points.reserveCapacity(n)
-        expected.reserveCapacity(n)
-        for k in 0..<n {
-            // Weighted form, so symmetric domains give exact midpoints (0.025, not 0.025000000000000355).
-            let x = (low * Double(2 * n - 2 * k - 1) + high * Double(2 * k + 1)) / Double(2 * n)
-            let centre: Double, left: Double, right: Double
-            do {
-                centre = try function.valueAndDerivative(at: x, variable: variable, bindings: bindings).derivative
-                left = try function.valueAndDerivative(at: x - hair, variable: variable, bindings: bindings).derivative
-                right = try function.valueAndDerivative(at: x + hair, variable: variable, bindings: bindings).derivative
-            } catch {
+        do {
+            try self.init(domain: domain, count: count) { (x: Double) throws(Diagnostic) -> Double in
+                try function.valueAndDerivative(at: x, variable: variable, bindings: bindings).derivative
+            }
+        } catch {
+            switch error {
+            case .derivative(let x, let error):
                 throw ExercisePreparation.failure(exercise, "its reference derivative cannot be taken at \(variable) = \(Format.number(x)): \(error.message)")
+            case .tooFewPoints(let kept, let n):
+                throw ExercisePreparation.failure(
+                    exercise, "only \(kept) of \(n) check points remain after leaving out kinks; widen the domain")
             }
-            let scale = max(1, abs(centre))
-            guard centre.isFinite, left.isFinite, right.isFinite,
-                abs(left - centre) <= 1e-3 * scale, abs(right - centre) <= 1e-3 * scale
-            else {
-                skipped += 1
-                continue
-            }
-            points.append(x)
-            expected.append(centre)
         }
-        guard points.count >= max(1, n / 2) else {
-            throw ExercisePreparation.failure(
-                exercise, "only \(points.count) of \(n) check points remain after leaving out kinks; widen the domain")
-        }
-        self.points = points
-        self.expected = expected
-        self.skipped = skipped
     }
 }
