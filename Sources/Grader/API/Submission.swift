@@ -13,8 +13,12 @@ public struct Submission: Sendable {
     public var file: String
     /// Answers by exercise id, each still raw JSON; one bad answer must not stop the others.
     var answers: [String: Answer]
-    /// Problems with the file that did not stop grading (unknown members, duplicates).
-    public var notes: [String]
+    /// Problems with the file that did not stop grading (unknown members, too many answers),
+    /// as values: the report words them in its language.
+    var fileNotes: [FileMessage]
+
+    /// The notes in English, as a report in English shows them.
+    public var notes: [String] { fileNotes.map { $0.text(in: .en) } }
 
     struct Answer: Sendable {
         var node: JSONNode
@@ -55,7 +59,7 @@ public struct Submission: Sendable {
         }
         var student: String?
         var answersObject: [JSONMember]?
-        var notes: [String] = []
+        var notes: [FileMessage] = []
         for member in members {
             switch member.key {
             case "student":
@@ -83,7 +87,7 @@ public struct Submission: Sendable {
                 }
                 answersObject = answerMembers
             default:
-                notes.append("\(text.location(at: member.keyOffset)): unknown member \"\(Escape.quotedSnippet(member.key))\" ignored")
+                notes.append(.unknownMember(location: "\(text.location(at: member.keyOffset))", name: member.key))
             }
         }
         guard let student else {
@@ -94,7 +98,7 @@ public struct Submission: Sendable {
         }
         var answers: [String: Answer] = [:]
         if answersObject.count > limits.maxAnswers {
-            notes.append("\"answers\" has \(Format.grouped(answersObject.count)) entries; only the first \(Format.grouped(limits.maxAnswers)) are read")
+            notes.append(.tooManyAnswers(count: answersObject.count, limit: limits.maxAnswers))
         }
         for member in answersObject.prefix(limits.maxAnswers) {
             if answers[member.key] != nil {
@@ -105,7 +109,7 @@ public struct Submission: Sendable {
                 answers[member.key] = Answer(node: member.value, text: text)
             }
         }
-        return Submission(student: student, file: file, answers: answers, notes: notes)
+        return Submission(student: student, file: file, answers: answers, fileNotes: notes)
     }
 
     /// A student id is printed in reports, CSV and Markdown: keep it short and printable.
