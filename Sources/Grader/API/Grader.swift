@@ -69,7 +69,7 @@ public struct Grader: Sendable {
         // A file name is the student's too: a line break in it must not forge a report line.
         let file = Escape.visible(file)
         do {
-            var submission = try Submission.parse(data: data, file: file, limits: limits)
+            var submission = try Submission.parse(data: data, file: file, limits: limits, language: reportLanguage)
             if let student, student != submission.student {
                 submission.fileNotes.append(.namesAnotherStudent(
                     file: Escape.quotedSnippet(submission.student, limit: 60), submitter: Escape.quotedSnippet(student, limit: 60)))

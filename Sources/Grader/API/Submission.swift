@@ -44,18 +44,22 @@ public struct Submission: Sendable {
     public static func parse(
         data: some Collection<UInt8>, file: String, limits: GradingLimits = .standard
     ) throws(Diagnostic) -> Submission {
+        try parse(data: data, file: file, limits: limits, language: .en)
+    }
+
+    /// `parse(data:file:limits:)` with the whole-file problems worded in `language`.
+    static func parse(
+        data: some Collection<UInt8>, file: String, limits: GradingLimits, language: ReportLanguage
+    ) throws(Diagnostic) -> Submission {
         guard data.count <= limits.maxFileBytes else {
-            throw Diagnostic(
-                at: SourceLocation(file: file, line: 1, column: 1),
-                "the answers file is \(data.count) bytes; the limit is \(limits.maxFileBytes)")
+            let problem = FileProblem.tooLarge(bytes: data.count, limit: limits.maxFileBytes)
+            throw Diagnostic(at: SourceLocation(file: file, line: 1, column: 1), problem.text(in: language))
         }
         let bytes = Array(data)
         let text = SourceText(bytes: bytes, file: file)
-        let root = try JSONReader.parse(bytes, file: file, maxDepth: limits.maxJSONDepth)
+        let root = try JSONReader.parse(bytes, file: file, maxDepth: limits.maxJSONDepth, language: language)
         guard case .object(let members) = root.value else {
-            throw text.diagnostic(
-                at: root.offset, "the answers file must be a JSON object, not \(root.value.kindName)",
-                notes: [#"expected {"student": "<id>", "answers": {"<exercise-id>": <answer>, ...}}"#])
+            throw text.diagnostic(at: root.offset, .rootKind(root.value.kind), in: language)
         }
         var student: String?
         var answersObject: [JSONMember]?
@@ -64,26 +68,21 @@ public struct Submission: Sendable {
             switch member.key {
             case "student":
                 guard student == nil else {
-                    throw text.diagnostic(at: member.keyOffset, "\"student\" is given twice")
+                    throw text.diagnostic(at: member.keyOffset, .studentTwice, in: language)
                 }
                 guard case .string(let id) = member.value.value else {
-                    throw text.diagnostic(
-                        at: member.value.offset, "\"student\" must be a string, not \(member.value.value.kindName)")
+                    throw text.diagnostic(at: member.value.offset, .studentKind(member.value.value.kind), in: language)
                 }
                 guard let checked = checkedStudentID(id) else {
-                    throw text.diagnostic(
-                        at: member.value.offset,
-                        "\"student\" must be 1 to 200 characters without control characters")
+                    throw text.diagnostic(at: member.value.offset, .studentInvalid, in: language)
                 }
                 student = checked
             case "answers":
                 guard answersObject == nil else {
-                    throw text.diagnostic(at: member.keyOffset, "\"answers\" is given twice")
+                    throw text.diagnostic(at: member.keyOffset, .answersTwice, in: language)
                 }
                 guard case .object(let answerMembers) = member.value.value else {
-                    throw text.diagnostic(
-                        at: member.value.offset,
-                        "\"answers\" must be an object mapping exercise ids to answers, not \(member.value.value.kindName)")
+                    throw text.diagnostic(at: member.value.offset, .answersKind(member.value.value.kind), in: language)
                 }
                 answersObject = answerMembers
             default:
@@ -91,10 +90,10 @@ public struct Submission: Sendable {
             }
         }
         guard let student else {
-            throw text.diagnostic(at: root.offset, "the answers file has no \"student\" id")
+            throw text.diagnostic(at: root.offset, .noStudent, in: language)
         }
         guard let answersObject else {
-            throw text.diagnostic(at: root.offset, "the answers file has no \"answers\" object")
+            throw text.diagnostic(at: root.offset, .noAnswers, in: language)
         }
         var answers: [String: Answer] = [:]
         if answersObject.count > limits.maxAnswers {

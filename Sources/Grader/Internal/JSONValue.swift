@@ -88,17 +88,20 @@ struct JSONReader {
     private let bytes: [UInt8]
     private let text: SourceText
     private let maxDepth: Int
+    /// The language of the whole-file problems (`FileProblem`); syntax errors are in English.
+    private let language: ReportLanguage
     private var position = 0
 
-    init(bytes: [UInt8], file: String, maxDepth: Int) {
+    init(bytes: [UInt8], file: String, maxDepth: Int, language: ReportLanguage = .en) {
         self.bytes = bytes
         self.text = SourceText(bytes: bytes, file: file)
         self.maxDepth = maxDepth
+        self.language = language
     }
 
     /// Reads one complete document. - Throws: the first syntax or limit error, located.
-    static func parse(_ bytes: [UInt8], file: String, maxDepth: Int) throws(Diagnostic) -> JSONNode {
-        var reader = JSONReader(bytes: bytes, file: file, maxDepth: maxDepth)
+    static func parse(_ bytes: [UInt8], file: String, maxDepth: Int, language: ReportLanguage = .en) throws(Diagnostic) -> JSONNode {
+        var reader = JSONReader(bytes: bytes, file: file, maxDepth: maxDepth, language: language)
         return try reader.document()
     }
 
@@ -131,30 +134,24 @@ struct JSONReader {
     /// byte-order mark and blanks) is not an answers file (a binary, UTF-16, another file a link
     /// led to) and is refused with a message that shows none of its bytes.
     private mutating func checkLooksLikeAnswersFile() throws(Diagnostic) {
-        let expected = #"an answers file looks like {"student": "<id>", "answers": {"<exercise-id>": <answer>, ...}}"#
         if Self.looksLikeWideText(bytes) {
-            throw text.diagnostic(
-                at: 0, "the file is UTF-16 (or UTF-32) text; answers files must be UTF-8",
-                notes: ["save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"], excerpt: false)
+            throw text.diagnostic(at: 0, .wideText, in: language, excerpt: false)
         }
         // NULs at the start and not in a wide-text pattern: a binary (later NULs are quoted escaped).
         if bytes.prefix(4).contains(0) {
-            throw text.diagnostic(
-                at: 0, "the file is not text (it holds NUL bytes); answers files are UTF-8 text", notes: [expected], excerpt: false)
+            throw text.diagnostic(at: 0, .notText, in: language, excerpt: false)
         }
         // A UTF-8 byte-order mark is not JSON but editors write it; skip it.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
         skipWhitespace()
         guard position < bytes.count else {
-            throw text.diagnostic(at: position, "the file is empty; expected a JSON object", excerpt: false)
+            throw text.diagnostic(at: position, .empty, in: language, excerpt: false)
         }
         guard bytes[position] == UInt8(ascii: "{") else {
-            throw text.diagnostic(
-                at: position, "the answers file must be a JSON object, starting with '{'", notes: [expected], excerpt: false)
+            throw text.diagnostic(at: position, .notAnObject, in: language, excerpt: false)
         }
         if let invalid = Self.firstInvalidUTF8(bytes) {
-            throw text.diagnostic(
-                at: invalid, "the file is not valid UTF-8", notes: ["save it as UTF-8"], excerpt: false)
+            throw text.diagnostic(at: invalid, .notUTF8, in: language, excerpt: false)
         }
     }
 
