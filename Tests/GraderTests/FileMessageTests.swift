@@ -95,3 +95,63 @@ import Testing
         #expect(Gradebook.rosterWarnings(reports: [], files: [], roster: many, language: .en).last?.hasSuffix("m10 and 2 more") == true)
     }
 }
+
+/// Why a whole answers file was not read, in both languages: the same location, the same notes'
+/// places, the report's words.
+@Suite struct FileProblemTests {
+    static let shape = #"{"student": "<id>", "answers": {"<exercise-id>": <answer>, ...}}"#
+
+    static func errors(_ bytes: [UInt8], _ language: ReportLanguage) throws -> String {
+        let grader = try Grader(catalog: Fixtures.grader.catalog, limits: GradingLimits(maxFileBytes: 200), reportLanguage: language)
+        return grader.grade(data: bytes, file: "a.json").errors?.joined(separator: "\n") ?? ""
+    }
+
+    static let cases: [(file: [UInt8], english: String, japanese: String)] = [
+        ([0xFF, 0xFE, 0x7B, 0], "a.json:1:1: error: the file is UTF-16 (or UTF-32) text; answers files must be UTF-8\nnote: save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)",
+         "a.json:1:1: error: このファイルは UTF-16（または UTF-32）のテキストです。解答ファイルは UTF-8 で保存してください\nnote: UTF-8 で保存し直してください（メモ帳なら「名前を付けて保存」で文字コードに UTF-8 を選びます）"),
+        ([0, 0x01, 0x02, 0], "a.json:1:1: error: the file is not text (it holds NUL bytes); answers files are UTF-8 text\nnote: an answers file looks like \(shape)",
+         "a.json:1:1: error: このファイルはテキストではありません（NUL バイトを含みます）。解答ファイルは UTF-8 のテキストです\nnote: 解答ファイルの形は \(shape) です"),
+        (Array("  ".utf8), "a.json:1:3: error: the file is empty; expected a JSON object", "a.json:1:3: error: ファイルが空です。JSON のオブジェクトを書いてください"),
+        (Array("[1]".utf8), "a.json:1:1: error: the answers file must be a JSON object, starting with '{'\nnote: an answers file looks like \(shape)",
+         "a.json:1:1: error: 解答ファイルは JSON のオブジェクト（'{' で始まるもの）にしてください\nnote: 解答ファイルの形は \(shape) です"),
+        (Array("{\"a\": \"".utf8) + [0xC3] + Array("\"}".utf8), "a.json:1:8: error: the file is not valid UTF-8\nnote: save it as UTF-8",
+         "a.json:1:8: error: このファイルは正しい UTF-8 ではありません\nnote: UTF-8 で保存し直してください"),
+        (Array(repeating: UInt8(ascii: " "), count: 201), "a.json:1:1: error: the answers file is 201 bytes; the limit is 200",
+         "a.json:1:1: error: 解答ファイルの大きさは 201 バイトです。上限は 200 バイトです"),
+    ]
+
+    @Test(arguments: 0..<cases.count) func encodingAndSizeInBothLanguages(_ index: Int) throws {
+        let (file, english, japanese) = Self.cases[index]
+        #expect(try Self.errors(file, .en) == english)
+        #expect(try Self.errors(file, .ja) == japanese)
+    }
+
+    /// The first line of the message (the excerpt and caret follow it unchanged).
+    static func headline(_ text: String, _ language: ReportLanguage) throws -> String {
+        try errors(Array(text.utf8), language).components(separatedBy: "\n")[0]
+    }
+
+    static let shapes: [(file: String, english: String, japanese: String)] = [
+        (#"{"student": "s", "student": "t", "answers": {}}"#, #"a.json:1:18: error: "student" is given twice"#, #"a.json:1:18: error: "student" が 2 回書かれています"#),
+        (#"{"student": 7, "answers": {}}"#, #"a.json:1:13: error: "student" must be a string, not a number"#, #"a.json:1:13: error: "student" は文字列にしてください（数になっています）"#),
+        (#"{"student": "", "answers": {}}"#, #"a.json:1:13: error: "student" must be 1 to 200 characters without control characters"#, #"a.json:1:13: error: "student" は制御文字を含まない 1〜200 文字にしてください"#),
+        (#"{"answers": {}}"#, #"a.json:1:1: error: the answers file has no "student" id"#, #"a.json:1:1: error: 解答ファイルに "student"（学生 ID）がありません"#),
+        (#"{"student": "s", "answers": {}, "answers": {}}"#, #"a.json:1:33: error: "answers" is given twice"#, #"a.json:1:33: error: "answers" が 2 回書かれています"#),
+        (#"{"student": "s", "answers": [1]}"#, #"a.json:1:29: error: "answers" must be an object mapping exercise ids to answers, not an array"#,
+         #"a.json:1:29: error: "answers" は問題 ID と解答を対応させるオブジェクトにしてください（配列になっています）"#),
+        (#"{"student": "s"}"#, #"a.json:1:1: error: the answers file has no "answers" object"#, #"a.json:1:1: error: 解答ファイルに "answers" オブジェクトがありません"#),
+    ]
+
+    @Test(arguments: 0..<shapes.count) func shapeInBothLanguages(_ index: Int) throws {
+        let (file, english, japanese) = Self.shapes[index]
+        #expect(try Self.headline(file, .en) == english)
+        #expect(try Self.headline(file, .ja) == japanese)
+    }
+
+    @Test func aValueThatIsNotAnObjectIsNamedInBothLanguages() {
+        #expect(FileProblem.rootKind(.array).text(in: .en) == "the answers file must be a JSON object, not an array")
+        #expect(FileProblem.rootKind(.array).text(in: .ja) == "解答ファイルは JSON のオブジェクトにしてください（配列になっています）")
+        #expect(FileProblem.rootKind(.string).notes(in: .en) == ["expected \(Self.shape)"])
+        #expect(FileProblem.rootKind(.string).notes(in: .ja) == ["期待する形: \(Self.shape)"])
+    }
+}
