@@ -110,7 +110,7 @@ struct JSONReader {
         let node = try value(depth: 1)
         skipWhitespace()
         guard position == bytes.count else {
-            throw text.diagnostic(at: position, "unexpected \(describeByte(at: position)) after the end of the JSON value")
+            throw fail(.afterEnd(token(at: position)), at: position)
         }
         return node
     }
@@ -178,22 +178,26 @@ struct JSONReader {
         }
     }
 
-    private func describeByte(at offset: Int) -> String {
-        guard offset < bytes.count else { return "end of file" }
+    private func token(at offset: Int) -> JSONSyntax.Token {
+        guard offset < bytes.count else { return .endOfFile }
         let byte = bytes[offset]
-        if byte >= 0x21, byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
+        if byte >= 0x21, byte < 0x7F { return .character(String(Character(Unicode.Scalar(byte)))) }
         if byte >= 0x80 {
             // Show the whole character when the bytes decode as one.
             var end = offset + 1
             while end < bytes.count, end < offset + 4, bytes[end] & 0xC0 == 0x80 { end += 1 }
-            if let character = String(validating: bytes[offset..<end], as: UTF8.self) { return "'\(character)'" }
-            return "byte 0x" + String(byte, radix: 16, uppercase: true)
+            if let character = String(validating: bytes[offset..<end], as: UTF8.self) { return .character(character) }
+            return .byte(byte)
         }
-        return "control character 0x" + String(byte, radix: 16, uppercase: true)
+        return .control(byte)
+    }
+
+    private func fail(_ syntax: JSONSyntax, at offset: Int) -> Diagnostic {
+        text.diagnostic(at: offset, syntax, in: language)
     }
 
     private mutating func value(depth: Int) throws(Diagnostic) -> JSONNode {
-        guard position < bytes.count else { throw text.diagnostic(at: position, "unexpected end of file; expected a value") }
+        guard position < bytes.count else { throw fail(.endOfFileExpectingValue, at: position) }
         let start = position
         switch bytes[position] {
         case UInt8(ascii: "{"):
@@ -218,9 +222,9 @@ struct JSONReader {
         case UInt8(ascii: "N") where follows("NaN", at: start), UInt8(ascii: "I") where follows("Infinity", at: start):
             throw nonFinite(at: start)
         case UInt8(ascii: "'"):
-            throw text.diagnostic(at: start, "JSON strings use double quotes (\"), not single quotes")
+            throw fail(.singleQuotes, at: start)
         default:
-            throw text.diagnostic(at: start, "unexpected \(describeByte(at: start)); expected a value")
+            throw fail(.expectedValue(token(at: start)), at: start)
         }
     }
 
@@ -229,9 +233,7 @@ struct JSONReader {
     }
 
     private func nonFinite(at offset: Int) -> Diagnostic {
-        text.diagnostic(
-            at: offset, "NaN and Infinity are not JSON numbers",
-            notes: ["write a finite number, or an expression in a string such as \"1/3\""])
+        fail(.nonFinite, at: offset)
     }
 
     /// Feedback for a number literal beyond a Double's range, read as ±infinity.
@@ -254,18 +256,18 @@ struct JSONReader {
     }
 
     private func depthError(at offset: Int) -> Diagnostic {
-        text.diagnostic(at: offset, "JSON nested more than \(maxDepth) levels deep")
+        fail(.tooDeep(maxDepth), at: offset)
     }
 
     private mutating func literal(_ word: StaticString) throws(Diagnostic) {
         let start = position
         let count = word.utf8CodeUnitCount
         guard position + count <= bytes.count else {
-            throw text.diagnostic(at: start, "unexpected \(describeByte(at: start)); expected a value")
+            throw fail(.expectedValue(token(at: start)), at: start)
         }
         let expected = UnsafeBufferPointer(start: word.utf8Start, count: count)
         for i in 0..<count where bytes[position + i] != expected[i] {
-            throw text.diagnostic(at: start, "unexpected \(describeByte(at: start)); expected a value")
+            throw fail(.expectedValue(token(at: start)), at: start)
         }
         position += count
     }
@@ -282,19 +284,19 @@ struct JSONReader {
         while true {
             skipWhitespace()
             guard position < bytes.count else {
-                throw text.diagnostic(at: position, "unexpected end of file inside the object opened at \(text.location(at: open))")
+                throw fail(.endInObject(opened: "\(text.location(at: open))"), at: position)
             }
             guard bytes[position] == UInt8(ascii: "\"") else {
                 if bytes[position] == UInt8(ascii: "}") {
-                    throw text.diagnostic(at: position, "trailing comma before '}'")
+                    throw fail(.trailingComma(closer: "}"), at: position)
                 }
-                throw text.diagnostic(at: position, "unexpected \(describeByte(at: position)); expected a member name in double quotes")
+                throw fail(.expectedMemberName(token(at: position)), at: position)
             }
             let keyOffset = position
             let key = try string()
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
-                throw text.diagnostic(at: position, "unexpected \(describeByte(at: position)); expected ':' after the member name")
+                throw fail(.expectedColon(token(at: position)), at: position)
             }
             position += 1
             skipWhitespace()
@@ -302,7 +304,7 @@ struct JSONReader {
             members.append(JSONMember(key: key, keyOffset: keyOffset, value: member))
             skipWhitespace()
             guard position < bytes.count else {
-                throw text.diagnostic(at: position, "unexpected end of file inside the object opened at \(text.location(at: open))")
+                throw fail(.endInObject(opened: "\(text.location(at: open))"), at: position)
             }
             switch bytes[position] {
             case UInt8(ascii: ","): position += 1
@@ -310,7 +312,7 @@ struct JSONReader {
                 position += 1
                 return .object(members)
             default:
-                throw text.diagnostic(at: position, "unexpected \(describeByte(at: position)); expected ',' or '}'")
+                throw fail(.expectedCommaOr(closer: "}", token(at: position)), at: position)
             }
         }
     }
@@ -327,12 +329,12 @@ struct JSONReader {
         while true {
             skipWhitespace()
             if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
-                throw text.diagnostic(at: position, "trailing comma before ']'")
+                throw fail(.trailingComma(closer: "]"), at: position)
             }
             elements.append(try value(depth: depth + 1))
             skipWhitespace()
             guard position < bytes.count else {
-                throw text.diagnostic(at: position, "unexpected end of file inside the array opened at \(text.location(at: open))")
+                throw fail(.endInArray(opened: "\(text.location(at: open))"), at: position)
             }
             switch bytes[position] {
             case UInt8(ascii: ","): position += 1
@@ -340,7 +342,7 @@ struct JSONReader {
                 position += 1
                 return .array(elements)
             default:
-                throw text.diagnostic(at: position, "unexpected \(describeByte(at: position)); expected ',' or ']'")
+                throw fail(.expectedCommaOr(closer: "]", token(at: position)), at: position)
             }
         }
     }
@@ -359,25 +361,25 @@ struct JSONReader {
         let integerDigits = digits()
         guard integerDigits > 0 else {
             if follows("Infinity", at: integerStart) { throw nonFinite(at: start) }
-            throw text.diagnostic(at: start, "a number needs digits after '-'")
+            throw fail(.digitsAfterMinus, at: start)
         }
         if integerDigits > 1, bytes[integerStart] == UInt8(ascii: "0") {
-            throw text.diagnostic(at: start, "JSON numbers cannot have leading zeros")
+            throw fail(.leadingZeros, at: start)
         }
         if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
             position += 1
-            guard digits() > 0 else { throw text.diagnostic(at: position, "a number needs digits after '.'") }
+            guard digits() > 0 else { throw fail(.digitsAfterPoint, at: position) }
         }
         if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
             position += 1
             if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
                 position += 1
             }
-            guard digits() > 0 else { throw text.diagnostic(at: position, "a number needs digits in its exponent") }
+            guard digits() > 0 else { throw fail(.digitsInExponent, at: position) }
         }
         let literal = String(decoding: bytes[start..<position], as: UTF8.self)
         guard let value = Double(literal) else {
-            throw text.diagnostic(at: start, "'\(literal.prefix(40))' is not a number")
+            throw fail(.notANumber(String(literal.prefix(40))), at: start)
         }
         // Past ±1.8e308 Double gives ±infinity: kept, so the answer holding it is the error.
         return .number(value, literal: literal)
@@ -397,12 +399,12 @@ struct JSONReader {
             } else if let decoded = String(validating: run, as: UTF8.self) {
                 result += decoded
             } else {
-                throw text.diagnostic(at: runStart, "the file is not valid UTF-8")
+                throw fail(.notUTF8, at: runStart)
             }
         }
         while true {
             guard position < bytes.count else {
-                throw text.diagnostic(at: open, "this string is never closed")
+                throw fail(.stringNeverClosed, at: open)
             }
             let byte = bytes[position]
             switch byte {
@@ -414,7 +416,7 @@ struct JSONReader {
                 try flush(position)
                 let escape = position
                 position += 1
-                guard position < bytes.count else { throw text.diagnostic(at: open, "this string is never closed") }
+                guard position < bytes.count else { throw fail(.stringNeverClosed, at: open) }
                 let code = bytes[position]
                 position += 1
                 switch code {
@@ -431,28 +433,26 @@ struct JSONReader {
                     if (0xD800...0xDBFF).contains(high) {
                         guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
                             bytes[position + 1] == UInt8(ascii: "u")
-                        else { throw text.diagnostic(at: escape, "unpaired UTF-16 surrogate in \\u escape") }
+                        else { throw fail(.unpairedSurrogate, at: escape) }
                         let second = position
                         position += 2
                         let low = try hex4(escapeAt: second)
                         guard (0xDC00...0xDFFF).contains(low) else {
-                            throw text.diagnostic(at: escape, "unpaired UTF-16 surrogate in \\u escape")
+                            throw fail(.unpairedSurrogate, at: escape)
                         }
                         let value = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
                         result.unicodeScalars.append(Unicode.Scalar(value)!)
                     } else if let scalar = Unicode.Scalar(high) {
                         result.unicodeScalars.append(scalar)
                     } else {
-                        throw text.diagnostic(at: escape, "unpaired UTF-16 surrogate in \\u escape")
+                        throw fail(.unpairedSurrogate, at: escape)
                     }
                 default:
-                    throw text.diagnostic(at: escape, "invalid escape '\\\(describeByte(at: position - 1).trimmingQuotes)' in a string")
+                    throw fail(.invalidEscape(token(at: position - 1)), at: escape)
                 }
                 runStart = position
             case 0x00..<0x20:
-                throw text.diagnostic(
-                    at: position, "\(describeByte(at: position)) inside a string",
-                    notes: ["write a line break as \\n; a string cannot span lines"])
+                throw fail(.controlInString(token(at: position)), at: position)
             default:
                 position += 1
             }
@@ -460,7 +460,7 @@ struct JSONReader {
     }
 
     private mutating func hex4(escapeAt escape: Int) throws(Diagnostic) -> UInt32 {
-        guard position + 4 <= bytes.count else { throw text.diagnostic(at: escape, "\\u needs four hex digits") }
+        guard position + 4 <= bytes.count else { throw fail(.needsFourHexDigits, at: escape) }
         var value: UInt32 = 0
         for _ in 0..<4 {
             let byte = bytes[position]
@@ -469,7 +469,7 @@ struct JSONReader {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
             case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
             case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-            default: throw text.diagnostic(at: escape, "\\u needs four hex digits")
+            default: throw fail(.needsFourHexDigits, at: escape)
             }
             value = value * 16 + digit
             position += 1
@@ -478,8 +478,3 @@ struct JSONReader {
     }
 }
 
-extension String {
-    fileprivate var trimmingQuotes: String {
-        hasPrefix("'") && hasSuffix("'") && count >= 2 ? String(dropFirst().dropLast()) : self
-    }
-}
