@@ -155,3 +155,51 @@ import Testing
         #expect(FileProblem.rootKind(.string).notes(in: .ja) == ["期待する形: \(Self.shape)"])
     }
 }
+
+/// JSON syntax errors in an answers file, in both languages, through the grader.
+@Suite struct JSONSyntaxLanguageTests {
+    static let cases: [(file: String, english: String, japanese: String)] = [
+        (#"{"student": "s", "answers": {},}"#, "a.json:1:32: error: trailing comma before '}'", "a.json:1:32: error: '}' の前に余分なコンマがあります"),
+        (#"{"student": 's'}"#, #"a.json:1:13: error: JSON strings use double quotes ("), not single quotes"#,
+         #"a.json:1:13: error: JSON の文字列は一重引用符（'）ではなく二重引用符（"）で囲んでください"#),
+        (#"{"student" "s"}"#, "a.json:1:12: error: unexpected '\"'; expected ':' after the member name",
+         "a.json:1:12: error: 項目名のあとには ':' を書いてください（'\"' があります）"),
+        (#"{"student": "s""#, "a.json:1:16: error: unexpected end of file inside the object opened at a.json:1:1",
+         "a.json:1:16: error: a.json:1:1 で始まったオブジェクトの途中でファイルが終わっています"),
+        (#"{"student": "s"} x"#, "a.json:1:18: error: unexpected 'x' after the end of the JSON value",
+         "a.json:1:18: error: JSON の値が終わったあとに 'x' があります"),
+        (#"{"a": [1 2]}"#, "a.json:1:10: error: unexpected '2'; expected ',' or ']'", "a.json:1:10: error: ここには ',' か ']' を書いてください（'2' があります）"),
+        (#"{"a": 01}"#, "a.json:1:7: error: JSON numbers cannot have leading zeros", "a.json:1:7: error: JSON の数には先頭に余分な 0 を付けられません"),
+        (#"{"a": NaN}"#, "a.json:1:7: error: NaN and Infinity are not JSON numbers", "a.json:1:7: error: NaN と Infinity は JSON の数ではありません"),
+        (#"{"a": "\q"}"#, #"a.json:1:8: error: invalid escape '\q' in a string"#, #"a.json:1:8: error: 文字列の中ではエスケープ '\q' は使えません"#),
+        ("{\"a\": \"x\ny\"}", "a.json:1:9: error: control character 0xA inside a string", "a.json:1:9: error: 文字列の中に 制御文字 0xA があります"),
+        (#"{"a": @}"#, "a.json:1:7: error: unexpected '@'; expected a value", "a.json:1:7: error: ここには値を書いてください（'@' があります）"),
+    ]
+
+    @Test(arguments: 0..<cases.count) func syntaxErrorsInBothLanguages(_ index: Int) throws {
+        let (file, english, japanese) = Self.cases[index]
+        #expect(try FileProblemTests.headline(file, .en) == english)
+        #expect(try FileProblemTests.headline(file, .ja) == japanese)
+    }
+
+    /// Every case has its own Japanese wording (kana in it) and as many notes as in English.
+    @Test func everyCaseIsWordedInJapanese() {
+        let token = JSONSyntax.Token.character("x")
+        let all: [JSONSyntax] = [
+            .afterEnd(token), .endOfFileExpectingValue, .singleQuotes, .expectedValue(.endOfFile), .nonFinite, .tooDeep(16),
+            .endInObject(opened: "a.json:1:1"), .endInArray(opened: "a.json:1:1"), .trailingComma(closer: "]"),
+            .expectedMemberName(.byte(0xC3)), .expectedColon(.control(9)), .expectedCommaOr(closer: "}", token),
+            .digitsAfterMinus, .leadingZeros, .digitsAfterPoint, .digitsInExponent, .notANumber("1.2.3"), .notUTF8,
+            .stringNeverClosed, .unpairedSurrogate, .invalidEscape(.byte(0xFF)), .controlInString(.control(0)), .needsFourHexDigits,
+        ]
+        for syntax in all {
+            let japanese = syntax.text(in: .ja)
+            #expect(japanese != syntax.text(in: .en))
+            #expect(japanese.unicodeScalars.contains { (0x3040...0x30FF).contains($0.value) }, "\(japanese)")
+            #expect(syntax.notes(in: .ja).count == syntax.notes(in: .en).count)
+        }
+        #expect(JSONSyntax.expectedMemberName(.byte(0xC3)).text(in: .ja) == "ここには二重引用符で囲んだ項目名を書いてください（バイト 0xC3 があります）")
+        #expect(JSONSyntax.nonFinite.notes(in: .ja) == [#"有限の数か、"1/3" のように文字列に入れた式を書いてください"#])
+        #expect(JSONSyntax.tooDeep(16).text(in: .ja) == "JSON の入れ子が 16 段を超えています")
+    }
+}

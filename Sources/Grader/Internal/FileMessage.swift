@@ -81,8 +81,7 @@ enum FileMessage: Sendable, Hashable {
 }
 
 /// Why an answers file as a whole cannot be read (its encoding, its shape), with its data;
-/// worded per language when the diagnostic is made. Syntax errors inside the JSON are still
-/// worded in English by `JSONReader`.
+/// worded per language when the diagnostic is made (syntax errors inside it: `JSONSyntax`).
 enum FileProblem: Sendable, Hashable {
     case wideText, notText, empty, notAnObject, notUTF8
     case tooLarge(bytes: Int, limit: Int)

@@ -88,7 +88,7 @@ struct JSONReader {
     private let bytes: [UInt8]
     private let text: SourceText
     private let maxDepth: Int
-    /// The language of the whole-file problems (`FileProblem`); syntax errors are in English.
+    /// The language its errors are worded in (`FileProblem`, `JSONSyntax`).
     private let language: ReportLanguage
     private var position = 0
 
