@@ -20,18 +20,6 @@ enum JSONValue: Sendable, Hashable {
     case array([JSONNode])
     /// Members in file order; duplicates are kept so the caller can report them.
     case object([JSONMember])
-
-    /// How a student would name this kind of value in a message.
-    var kindName: String {
-        switch self {
-        case .null: return "null"
-        case .bool: return "a boolean"
-        case .number: return "a number"
-        case .string: return "a string"
-        case .array: return "an array"
-        case .object: return "an object"
-        }
-    }
 }
 
 struct JSONMember: Sendable, Hashable {
