@@ -203,3 +203,16 @@ import Testing
         #expect(JSONSyntax.tooDeep(16).text(in: .ja) == "JSON の入れ子が 16 段を超えています")
     }
 }
+
+@Suite struct DuplicateWarningLanguageTests {
+    @Test func oneStudentInTwoFilesIsWarnedInEitherLanguage() {
+        let reports = [GradebookTests.grade(#"{"student": "s1", "answers": {"half": 0.5}}"#, "a.json"),
+                       GradebookTests.grade(#"{"student": "s1", "answers": {}}"#, "b.json")]
+        #expect(Gradebook.duplicateWarnings(reports: reports, files: ["a.json", "b.json"], language: .en) == [
+            "warning: student \"s1\" is in 2 answers files (a.json, b.json); each is reported, the gradebook counts the highest total: a.json (1 / 3)",
+        ])
+        #expect(Gradebook.duplicateWarnings(reports: reports, files: ["a.json", "b.json"], language: .ja) == [
+            "warning: 学生 \"s1\" の解答ファイルが 2 件あります（a.json、b.json）。どれも採点しましたが、成績表には合計点の最も高い a.json（1 / 3）を記録します",
+        ])
+    }
+}

@@ -87,14 +87,22 @@ extension Gradebook {
     }
 }
 
-/// A roster warning with its data, worded per language when printed.
+/// A warning for the teacher about the files graded, with its data, worded per language when printed.
 enum RosterWarning: Sendable, Hashable {
+    /// One student in several files; the gradebook counts `counted` (`score` / `maximum`).
+    case sameStudent(student: String, files: [String], counted: String, score: String, maximum: String)
     case notInRoster(file: String, student: String, roster: String)
     /// `shown`: the first few absent students (`s3 (Cy)`), of `total`.
     case noAnswersFile(roster: String, shown: [String], total: Int)
 
     func text(in language: ReportLanguage) -> String {
         switch (self, language) {
+        case (.sameStudent(let student, let files, let counted, let score, let maximum), .en):
+            return "warning: student \"\(student)\" is in \(files.count) answers files (\(files.joined(separator: ", "))); "
+                + "each is reported, the gradebook counts the highest total: \(counted) (\(score) / \(maximum))"
+        case (.sameStudent(let student, let files, let counted, let score, let maximum), .ja):
+            return "warning: 学生 \"\(student)\" の解答ファイルが \(files.count) 件あります（\(files.joined(separator: "、"))）。"
+                + "どれも採点しましたが、成績表には合計点の最も高い \(counted)（\(score) / \(maximum)）を記録します"
         case (.notInRoster(let file, let student, let roster), .en):
             return "warning: \(file): student \"\(student)\" is not in the roster '\(roster)'"
         case (.notInRoster(let file, let student, let roster), .ja):
