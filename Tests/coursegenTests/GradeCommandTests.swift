@@ -106,7 +106,7 @@ import Testing
         let result = try Coursegen.run(["grade", answers.path, "--exercises", sheets, "--lang", "ja"])
         let a = answers.appendingPathComponent("a.json").path, c = answers.appendingPathComponent("c.json").path
         #expect(result.stderr == "warning: 学生 \"s1\" の解答ファイルが 2 件あります（\(a)、\(c)）。どれも採点しましたが、成績表には合計点の最も高い \(a)（1 / 2）を記録します\n")
-        #expect(result.stdout.contains("\(c):1:42: 不明な項目 \"x\" は無視しました"), "\(result.stdout)")
+        #expect(result.stdout.contains("\(c):1:43: 不明な項目 \"x\" は無視しました"), "\(result.stdout)")
     }
 
     @Test func twoFilesForOneStudentAreBothReportedAndTheGradebookCountsTheBest() throws {
