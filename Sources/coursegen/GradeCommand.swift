@@ -86,8 +86,8 @@ struct GradeCommand: ParsableCommand {
         }
         let gradebookFile = try checkedGradebook(files: files, key: key)
         let reports = submitter.map { [grader.grade(fileAt: files[0], student: $0)] } ?? grader.grade(filesAt: files)
-        var warnings = Gradebook.duplicateWarnings(reports: reports, files: files)
-        if let roster { warnings += Gradebook.rosterWarnings(reports: reports, files: files, roster: roster) }
+        var warnings = Gradebook.duplicateWarnings(reports: reports, files: files, language: grader.reportLanguage)
+        if let roster { warnings += Gradebook.rosterWarnings(reports: reports, files: files, roster: roster, language: grader.reportLanguage) }
         for warning in warnings {
             FileHandle.standardError.write(Data((warning + "\n").utf8))
         }

@@ -97,6 +97,18 @@ import Testing
         #expect(largest.stdout.hasPrefix("s1: 1 / 2\n"))
     }
 
+    /// `--lang ja`: the warnings on standard error and the file's notes are Japanese; the gradebook is not.
+    @Test func warningsFollowTheReportLanguage() throws {
+        let (root, sheets, answers) = try Self.course()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Self.write(#"{"student": "s1", "answers": {"half": 0.5}}"#, to: answers.appendingPathComponent("a.json"))
+        try Self.write(#"{"student": "s1", "answers": {"half": 9}, "x": 1}"#, to: answers.appendingPathComponent("c.json"))
+        let result = try Coursegen.run(["grade", answers.path, "--exercises", sheets, "--lang", "ja"])
+        let a = answers.appendingPathComponent("a.json").path, c = answers.appendingPathComponent("c.json").path
+        #expect(result.stderr == "warning: 学生 \"s1\" の解答ファイルが 2 件あります（\(a)、\(c)）。どれも採点しましたが、成績表には合計点の最も高い \(a)（1 / 2）を記録します\n")
+        #expect(result.stdout.contains("\(c):1:43: 不明な項目 \"x\" は無視しました"), "\(result.stdout)")
+    }
+
     @Test func twoFilesForOneStudentAreBothReportedAndTheGradebookCountsTheBest() throws {
         let (root, sheets, answers) = try Self.course()
         defer { try? FileManager.default.removeItem(at: root) }

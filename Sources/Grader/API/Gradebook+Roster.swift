@@ -68,21 +68,52 @@ extension Gradebook {
 
     /// Warnings for standard error when grading against a roster: each graded file whose id the
     /// roster does not list, and the roster's students with no answers file (the first ten by
-    /// name, the rest counted).
-    public static func rosterWarnings(reports: [Report], files: [String], roster: Roster) -> [String] {
-        var warnings: [String] = []
+    /// name, the rest counted), in `language` (the `warning:` prefix is the same in every one).
+    public static func rosterWarnings(
+        reports: [Report], files: [String], roster: Roster, language: ReportLanguage = .en
+    ) -> [String] {
+        var warnings: [RosterWarning] = []
         for (index, report) in reports.enumerated() where report.errors == nil && roster.student(id: report.student) == nil {
             let file = index < files.count ? files[index] : report.student
-            warnings.append(Escape.visible("warning: \(file): student \"\(report.student)\" is not in the roster '\(roster.file)'"))
+            warnings.append(.notInRoster(file: file, student: report.student, roster: roster.file))
         }
         let present = Set(reports.map(\.student))
         let absent = roster.students.filter { !present.contains($0.id) }
         if !absent.isEmpty {
-            let shown = absent.prefix(10).map { $0.name.isEmpty ? $0.id : "\($0.id) (\($0.name))" }.joined(separator: ", ")
-            let more = absent.count > 10 ? " and \(absent.count - 10) more" : ""
-            let count = absent.count == 1 ? "1 student" : "\(absent.count) students"
-            warnings.append(Escape.visible("warning: \(count) in the roster '\(roster.file)' \(absent.count == 1 ? "has" : "have") no answers file: \(shown)\(more)"))
+            let shown = absent.prefix(10).map { $0.name.isEmpty ? $0.id : "\($0.id) (\($0.name))" }
+            warnings.append(.noAnswersFile(roster: roster.file, shown: shown, total: absent.count))
         }
-        return warnings
+        return warnings.map { Escape.visible($0.text(in: language)) }
+    }
+}
+
+/// A warning for the teacher about the files graded, with its data, worded per language when printed.
+enum RosterWarning: Sendable, Hashable {
+    /// One student in several files; the gradebook counts `counted` (`score` / `maximum`).
+    case sameStudent(student: String, files: [String], counted: String, score: String, maximum: String)
+    case notInRoster(file: String, student: String, roster: String)
+    /// `shown`: the first few absent students (`s3 (Cy)`), of `total`.
+    case noAnswersFile(roster: String, shown: [String], total: Int)
+
+    func text(in language: ReportLanguage) -> String {
+        switch (self, language) {
+        case (.sameStudent(let student, let files, let counted, let score, let maximum), .en):
+            return "warning: student \"\(student)\" is in \(files.count) answers files (\(files.joined(separator: ", "))); "
+                + "each is reported, the gradebook counts the highest total: \(counted) (\(score) / \(maximum))"
+        case (.sameStudent(let student, let files, let counted, let score, let maximum), .ja):
+            return "warning: 学生 \"\(student)\" の解答ファイルが \(files.count) 件あります（\(files.joined(separator: "、"))）。"
+                + "どれも採点しましたが、成績表には合計点の最も高い \(counted)（\(score) / \(maximum)）を記録します"
+        case (.notInRoster(let file, let student, let roster), .en):
+            return "warning: \(file): student \"\(student)\" is not in the roster '\(roster)'"
+        case (.notInRoster(let file, let student, let roster), .ja):
+            return "warning: \(file): 学生 \"\(student)\" は名簿 '\(roster)' にいません"
+        case (.noAnswersFile(let roster, let shown, let total), .en):
+            let more = total > shown.count ? " and \(total - shown.count) more" : ""
+            let count = total == 1 ? "1 student" : "\(total) students"
+            return "warning: \(count) in the roster '\(roster)' \(total == 1 ? "has" : "have") no answers file: \(shown.joined(separator: ", "))\(more)"
+        case (.noAnswersFile(let roster, let shown, let total), .ja):
+            let more = total > shown.count ? " ほか \(total - shown.count) 人" : ""
+            return "warning: 名簿 '\(roster)' の学生 \(total) 人の解答ファイルがありません: \(shown.joined(separator: "、"))\(more)"
+        }
     }
 }

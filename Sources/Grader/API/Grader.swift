@@ -46,7 +46,7 @@ public struct Grader: Sendable {
         for exercise in prepared {
             results.append(grade(exercise, in: submission))
         }
-        var notes = submission.notes
+        var notes = submission.fileNotes.map { $0.text(in: reportLanguage) }
         let known = Set(prepared.map(\.exercise.id))
         // Ten are enough to see the mistake; a thousand would bury the report.
         let unknown = submission.answeredExercises.filter { !known.contains($0) }
@@ -69,10 +69,10 @@ public struct Grader: Sendable {
         // A file name is the student's too: a line break in it must not forge a report line.
         let file = Escape.visible(file)
         do {
-            var submission = try Submission.parse(data: data, file: file, limits: limits)
+            var submission = try Submission.parse(data: data, file: file, limits: limits, language: reportLanguage)
             if let student, student != submission.student {
-                submission.notes.append(
-                    "the answers file names student \"\(Escape.quotedSnippet(submission.student, limit: 60))\"; the submission is from \"\(Escape.quotedSnippet(student, limit: 60))\", whose numbers are graded")
+                submission.fileNotes.append(.namesAnotherStudent(
+                    file: Escape.quotedSnippet(submission.student, limit: 60), submitter: Escape.quotedSnippet(student, limit: 60)))
                 submission.student = student
             }
             return grade(submission)
@@ -100,14 +100,13 @@ public struct Grader: Sendable {
         case .success(let bytes):
             return grade(data: bytes, file: path, student: student)
         case .failure(.symbolicLink):
-            return unreadable(file: path, "\(path): error: this is a symbolic link; answers files must be regular files, so it was not followed")
+            return unreadable(file: path, .symbolicLink(path: path))
         case .failure(.notRegular(let kind)):
-            return unreadable(file: path, "\(path): error: this is \(kind), not an answers file; it was not read")
+            return unreadable(file: path, .notRegular(path: path, kind: kind))
         case .failure(.tooLarge(let bytes)):
-            let size = bytes.map { "\($0) bytes" } ?? "more than \(limit) bytes"
-            return unreadable(file: path, "\(path):1:1: error: the answers file is \(size); the limit is \(limits.maxFileBytes)")
+            return unreadable(file: path, .tooLarge(path: path, bytes: bytes, read: limit, limit: limits.maxFileBytes))
         case .failure(.system(let reason)):
-            return unreadable(file: path, "\(path): error: cannot read the answers file: \(reason)")
+            return unreadable(file: path, .system(path: path, reason: reason))
         }
     }
 
@@ -142,6 +141,10 @@ public struct Grader: Sendable {
             }
         }
         return AnswersFile.distinct(files)
+    }
+
+    private func unreadable(file: String, _ problem: FileMessage) -> Report {
+        unreadable(file: file, problem.text(in: reportLanguage))
     }
 
     private func unreadable(file: String, _ message: String) -> Report {

@@ -83,14 +83,13 @@ public enum Gradebook {
 
     /// A warning per student id found in several files, naming the files and the one counted,
     /// for standard error. `files[i]` is where `reports[i]` came from.
-    public static func duplicateWarnings(reports: [Report], files: [String]) -> [String] {
+    public static func duplicateWarnings(reports: [Report], files: [String], language: ReportLanguage = .en) -> [String] {
         groups(reports).filter { $0.all.count > 1 }.map { group in
             let counted = reports[group.counted]
-            return Escape.visible(
-                "warning: student \"\(counted.student)\" is in \(group.all.count) answers files ("
-                    + group.all.map { files[$0] }.joined(separator: ", ")
-                    + "); each is reported, the gradebook counts the highest total: \(files[group.counted]) ("
-                    + "\(Format.score(counted.score)) / \(Format.score(counted.maxScore)))")
+            let warning = RosterWarning.sameStudent(
+                student: counted.student, files: group.all.map { files[$0] }, counted: files[group.counted],
+                score: Format.score(counted.score), maximum: Format.score(counted.maxScore))
+            return Escape.visible(warning.text(in: language))
         }
     }
 

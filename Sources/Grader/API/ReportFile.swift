@@ -40,7 +40,7 @@ public struct ReportFile: Sendable {
             existingMode = nil
         } else if let kind = AnswersFile.kind(info.st_mode) {
             let why = info.st_mode & S_IFMT == S_IFLNK ? "; report files are not written through links" : ""
-            throw refuse("it is \(kind)\(why)")
+            throw refuse("it is \(kind.rawValue)\(why)")
         } else {
             existingMode = info.st_mode & 0o7777
             if answersFiles.contains(where: { Self.isSameFile($0, info) }) {

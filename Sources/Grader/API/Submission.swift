@@ -13,8 +13,12 @@ public struct Submission: Sendable {
     public var file: String
     /// Answers by exercise id, each still raw JSON; one bad answer must not stop the others.
     var answers: [String: Answer]
-    /// Problems with the file that did not stop grading (unknown members, duplicates).
-    public var notes: [String]
+    /// Problems with the file that did not stop grading (unknown members, too many answers),
+    /// as values: the report words them in its language.
+    var fileNotes: [FileMessage]
+
+    /// The notes in English, as a report in English shows them.
+    public var notes: [String] { fileNotes.map { $0.text(in: .en) } }
 
     struct Answer: Sendable {
         var node: JSONNode
@@ -40,61 +44,60 @@ public struct Submission: Sendable {
     public static func parse(
         data: some Collection<UInt8>, file: String, limits: GradingLimits = .standard
     ) throws(Diagnostic) -> Submission {
+        try parse(data: data, file: file, limits: limits, language: .en)
+    }
+
+    /// `parse(data:file:limits:)` with the whole-file problems worded in `language`.
+    static func parse(
+        data: some Collection<UInt8>, file: String, limits: GradingLimits, language: ReportLanguage
+    ) throws(Diagnostic) -> Submission {
         guard data.count <= limits.maxFileBytes else {
-            throw Diagnostic(
-                at: SourceLocation(file: file, line: 1, column: 1),
-                "the answers file is \(data.count) bytes; the limit is \(limits.maxFileBytes)")
+            let problem = FileProblem.tooLarge(bytes: data.count, limit: limits.maxFileBytes)
+            throw Diagnostic(at: SourceLocation(file: file, line: 1, column: 1), problem.text(in: language))
         }
         let bytes = Array(data)
         let text = SourceText(bytes: bytes, file: file)
-        let root = try JSONReader.parse(bytes, file: file, maxDepth: limits.maxJSONDepth)
+        let root = try JSONReader.parse(bytes, file: file, maxDepth: limits.maxJSONDepth, language: language)
         guard case .object(let members) = root.value else {
-            throw text.diagnostic(
-                at: root.offset, "the answers file must be a JSON object, not \(root.value.kindName)",
-                notes: [#"expected {"student": "<id>", "answers": {"<exercise-id>": <answer>, ...}}"#])
+            throw text.diagnostic(at: root.offset, .rootKind(root.value.kind), in: language)
         }
         var student: String?
         var answersObject: [JSONMember]?
-        var notes: [String] = []
+        var notes: [FileMessage] = []
         for member in members {
             switch member.key {
             case "student":
                 guard student == nil else {
-                    throw text.diagnostic(at: member.keyOffset, "\"student\" is given twice")
+                    throw text.diagnostic(at: member.keyOffset, .studentTwice, in: language)
                 }
                 guard case .string(let id) = member.value.value else {
-                    throw text.diagnostic(
-                        at: member.value.offset, "\"student\" must be a string, not \(member.value.value.kindName)")
+                    throw text.diagnostic(at: member.value.offset, .studentKind(member.value.value.kind), in: language)
                 }
                 guard let checked = checkedStudentID(id) else {
-                    throw text.diagnostic(
-                        at: member.value.offset,
-                        "\"student\" must be 1 to 200 characters without control characters")
+                    throw text.diagnostic(at: member.value.offset, .studentInvalid, in: language)
                 }
                 student = checked
             case "answers":
                 guard answersObject == nil else {
-                    throw text.diagnostic(at: member.keyOffset, "\"answers\" is given twice")
+                    throw text.diagnostic(at: member.keyOffset, .answersTwice, in: language)
                 }
                 guard case .object(let answerMembers) = member.value.value else {
-                    throw text.diagnostic(
-                        at: member.value.offset,
-                        "\"answers\" must be an object mapping exercise ids to answers, not \(member.value.value.kindName)")
+                    throw text.diagnostic(at: member.value.offset, .answersKind(member.value.value.kind), in: language)
                 }
                 answersObject = answerMembers
             default:
-                notes.append("\(text.location(at: member.keyOffset)): unknown member \"\(Escape.quotedSnippet(member.key))\" ignored")
+                notes.append(.unknownMember(location: "\(text.location(at: member.keyOffset))", name: member.key))
             }
         }
         guard let student else {
-            throw text.diagnostic(at: root.offset, "the answers file has no \"student\" id")
+            throw text.diagnostic(at: root.offset, .noStudent, in: language)
         }
         guard let answersObject else {
-            throw text.diagnostic(at: root.offset, "the answers file has no \"answers\" object")
+            throw text.diagnostic(at: root.offset, .noAnswers, in: language)
         }
         var answers: [String: Answer] = [:]
         if answersObject.count > limits.maxAnswers {
-            notes.append("\"answers\" has \(Format.grouped(answersObject.count)) entries; only the first \(Format.grouped(limits.maxAnswers)) are read")
+            notes.append(.tooManyAnswers(count: answersObject.count, limit: limits.maxAnswers))
         }
         for member in answersObject.prefix(limits.maxAnswers) {
             if answers[member.key] != nil {
@@ -105,7 +108,7 @@ public struct Submission: Sendable {
                 answers[member.key] = Answer(node: member.value, text: text)
             }
         }
-        return Submission(student: student, file: file, answers: answers, notes: notes)
+        return Submission(student: student, file: file, answers: answers, fileNotes: notes)
     }
 
     /// A student id is printed in reports, CSV and Markdown: keep it short and printable.

@@ -14,8 +14,8 @@ import Darwin
 /// `limit` + 1 bytes. Anything else is refused with a message and never read.
 enum AnswersFile {
     enum Problem: Error, Equatable {
-        /// Not a regular file: what it is ("a folder", "a named pipe (FIFO)", ...).
-        case notRegular(String)
+        /// Not a regular file: what it is (a folder, a named pipe, ...).
+        case notRegular(Kind)
         case symbolicLink
         /// The real size of the opened file; nil when it grew past `limit` while being read.
         case tooLarge(bytes: Int?)
@@ -55,16 +55,22 @@ enum AnswersFile {
         }
     }
 
+    /// What a file that is not a regular file is; `rawValue` is its English name in messages.
+    enum Kind: String, Sendable, Hashable {
+        case folder = "a folder", namedPipe = "a named pipe (FIFO)", device = "a device"
+        case socket = "a socket", symbolicLink = "a symbolic link", special = "a special file"
+    }
+
     /// What a non-regular file is, for the message; nil for a regular file.
-    static func kind(_ mode: mode_t) -> String? {
+    static func kind(_ mode: mode_t) -> Kind? {
         switch mode & S_IFMT {
         case S_IFREG: return nil
-        case S_IFDIR: return "a folder"
-        case S_IFIFO: return "a named pipe (FIFO)"
-        case S_IFCHR, S_IFBLK: return "a device"
-        case S_IFSOCK: return "a socket"
-        case S_IFLNK: return "a symbolic link"
-        default: return "a special file"
+        case S_IFDIR: return .folder
+        case S_IFIFO: return .namedPipe
+        case S_IFCHR, S_IFBLK: return .device
+        case S_IFSOCK: return .socket
+        case S_IFLNK: return .symbolicLink
+        default: return .special
         }
     }
 

@@ -20,18 +20,6 @@ enum JSONValue: Sendable, Hashable {
     case array([JSONNode])
     /// Members in file order; duplicates are kept so the caller can report them.
     case object([JSONMember])
-
-    /// How a student would name this kind of value in a message.
-    var kindName: String {
-        switch self {
-        case .null: return "null"
-        case .bool: return "a boolean"
-        case .number: return "a number"
-        case .string: return "a string"
-        case .array: return "an array"
-        case .object: return "an object"
-        }
-    }
 }
 
 struct JSONMember: Sendable, Hashable {
@@ -88,17 +76,20 @@ struct JSONReader {
     private let bytes: [UInt8]
     private let text: SourceText
     private let maxDepth: Int
+    /// The language its errors are worded in (`FileProblem`, `JSONSyntax`).
+    private let language: ReportLanguage
     private var position = 0
 
-    init(bytes: [UInt8], file: String, maxDepth: Int) {
+    init(bytes: [UInt8], file: String, maxDepth: Int, language: ReportLanguage = .en) {
         self.bytes = bytes
         self.text = SourceText(bytes: bytes, file: file)
         self.maxDepth = maxDepth
+        self.language = language
     }
 
     /// Reads one complete document. - Throws: the first syntax or limit error, located.
-    static func parse(_ bytes: [UInt8], file: String, maxDepth: Int) throws(Diagnostic) -> JSONNode {
-        var reader = JSONReader(bytes: bytes, file: file, maxDepth: maxDepth)
+    static func parse(_ bytes: [UInt8], file: String, maxDepth: Int, language: ReportLanguage = .en) throws(Diagnostic) -> JSONNode {
+        var reader = JSONReader(bytes: bytes, file: file, maxDepth: maxDepth, language: language)
         return try reader.document()
     }
 
@@ -107,7 +98,7 @@ struct JSONReader {
         let node = try value(depth: 1)
         skipWhitespace()
         guard position == bytes.count else {
-            throw text.diagnostic(at: position, "unexpected \(describeByte(at: position)) after the end of the JSON value")
+            throw fail(.afterEnd(token(at: position)), at: position)
         }
         return node
     }
@@ -131,30 +122,24 @@ struct JSONReader {
     /// byte-order mark and blanks) is not an answers file (a binary, UTF-16, another file a link
     /// led to) and is refused with a message that shows none of its bytes.
     private mutating func checkLooksLikeAnswersFile() throws(Diagnostic) {
-        let expected = #"an answers file looks like {"student": "<id>", "answers": {"<exercise-id>": <answer>, ...}}"#
         if Self.looksLikeWideText(bytes) {
-            throw text.diagnostic(
-                at: 0, "the file is UTF-16 (or UTF-32) text; answers files must be UTF-8",
-                notes: ["save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"], excerpt: false)
+            throw text.diagnostic(at: 0, .wideText, in: language, excerpt: false)
         }
         // NULs at the start and not in a wide-text pattern: a binary (later NULs are quoted escaped).
         if bytes.prefix(4).contains(0) {
-            throw text.diagnostic(
-                at: 0, "the file is not text (it holds NUL bytes); answers files are UTF-8 text", notes: [expected], excerpt: false)
+            throw text.diagnostic(at: 0, .notText, in: language, excerpt: false)
         }
         // A UTF-8 byte-order mark is not JSON but editors write it; skip it.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
         skipWhitespace()
         guard position < bytes.count else {
-            throw text.diagnostic(at: position, "the file is empty; expected a JSON object", excerpt: false)
+            throw text.diagnostic(at: position, .empty, in: language, excerpt: false)
         }
         guard bytes[position] == UInt8(ascii: "{") else {
-            throw text.diagnostic(
-                at: position, "the answers file must be a JSON object, starting with '{'", notes: [expected], excerpt: false)
+            throw text.diagnostic(at: position, .notAnObject, in: language, excerpt: false)
         }
         if let invalid = Self.firstInvalidUTF8(bytes) {
-            throw text.diagnostic(
-                at: invalid, "the file is not valid UTF-8", notes: ["save it as UTF-8"], excerpt: false)
+            throw text.diagnostic(at: invalid, .notUTF8, in: language, excerpt: false)
         }
     }
 
@@ -181,22 +166,26 @@ struct JSONReader {
         }
     }
 
-    private func describeByte(at offset: Int) -> String {
-        guard offset < bytes.count else { return "end of file" }
+    private func token(at offset: Int) -> JSONSyntax.Token {
+        guard offset < bytes.count else { return .endOfFile }
         let byte = bytes[offset]
-        if byte >= 0x21, byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
+        if byte >= 0x21, byte < 0x7F { return .character(String(Character(Unicode.Scalar(byte)))) }
         if byte >= 0x80 {
             // Show the whole character when the bytes decode as one.
             var end = offset + 1
             while end < bytes.count, end < offset + 4, bytes[end] & 0xC0 == 0x80 { end += 1 }
-            if let character = String(validating: bytes[offset..<end], as: UTF8.self) { return "'\(character)'" }
-            return "byte 0x" + String(byte, radix: 16, uppercase: true)
+            if let character = String(validating: bytes[offset..<end], as: UTF8.self) { return .character(character) }
+            return .byte(byte)
         }
-        return "control character 0x" + String(byte, radix: 16, uppercase: true)
+        return .control(byte)
+    }
+
+    private func fail(_ syntax: JSONSyntax, at offset: Int) -> Diagnostic {
+        text.diagnostic(at: offset, syntax, in: language)
     }
 
     private mutating func value(depth: Int) throws(Diagnostic) -> JSONNode {
-        guard position < bytes.count else { throw text.diagnostic(at: position, "unexpected end of file; expected a value") }
+        guard position < bytes.count else { throw fail(.endOfFileExpectingValue, at: position) }
         let start = position
         switch bytes[position] {
         case UInt8(ascii: "{"):
@@ -221,9 +210,9 @@ struct JSONReader {
         case UInt8(ascii: "N") where follows("NaN", at: start), UInt8(ascii: "I") where follows("Infinity", at: start):
             throw nonFinite(at: start)
         case UInt8(ascii: "'"):
-            throw text.diagnostic(at: start, "JSON strings use double quotes (\"), not single quotes")
+            throw fail(.singleQuotes, at: start)
         default:
-            throw text.diagnostic(at: start, "unexpected \(describeByte(at: start)); expected a value")
+            throw fail(.expectedValue(token(at: start)), at: start)
         }
     }
 
@@ -232,9 +221,7 @@ struct JSONReader {
     }
 
     private func nonFinite(at offset: Int) -> Diagnostic {
-        text.diagnostic(
-            at: offset, "NaN and Infinity are not JSON numbers",
-            notes: ["write a finite number, or an expression in a string such as \"1/3\""])
+        fail(.nonFinite, at: offset)
     }
 
     /// Feedback for a number literal beyond a Double's range, read as ±infinity.
@@ -257,18 +244,18 @@ struct JSONReader {
     }
 
     private func depthError(at offset: Int) -> Diagnostic {
-        text.diagnostic(at: offset, "JSON nested more than \(maxDepth) levels deep")
+        fail(.tooDeep(maxDepth), at: offset)
     }
 
     private mutating func literal(_ word: StaticString) throws(Diagnostic) {
         let start = position
         let count = word.utf8CodeUnitCount
         guard position + count <= bytes.count else {
-            throw text.diagnostic(at: start, "unexpected \(describeByte(at: start)); expected a value")
+            throw fail(.expectedValue(token(at: start)), at: start)
         }
         let expected = UnsafeBufferPointer(start: word.utf8Start, count: count)
         for i in 0..<count where bytes[position + i] != expected[i] {
-            throw text.diagnostic(at: start, "unexpected \(describeByte(at: start)); expected a value")
+            throw fail(.expectedValue(token(at: start)), at: start)
         }
         position += count
     }
@@ -285,19 +272,19 @@ struct JSONReader {
         while true {
             skipWhitespace()
             guard position < bytes.count else {
-                throw text.diagnostic(at: position, "unexpected end of file inside the object opened at \(text.location(at: open))")
+                throw fail(.endInObject(opened: "\(text.location(at: open))"), at: position)
             }
             guard bytes[position] == UInt8(ascii: "\"") else {
                 if bytes[position] == UInt8(ascii: "}") {
-                    throw text.diagnostic(at: position, "trailing comma before '}'")
+                    throw fail(.trailingComma(closer: "}"), at: position)
                 }
-                throw text.diagnostic(at: position, "unexpected \(describeByte(at: position)); expected a member name in double quotes")
+                throw fail(.expectedMemberName(token(at: position)), at: position)
             }
             let keyOffset = position
             let key = try string()
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
-                throw text.diagnostic(at: position, "unexpected \(describeByte(at: position)); expected ':' after the member name")
+                throw fail(.expectedColon(token(at: position)), at: position)
             }
             position += 1
             skipWhitespace()
@@ -305,7 +292,7 @@ struct JSONReader {
             members.append(JSONMember(key: key, keyOffset: keyOffset, value: member))
             skipWhitespace()
             guard position < bytes.count else {
-                throw text.diagnostic(at: position, "unexpected end of file inside the object opened at \(text.location(at: open))")
+                throw fail(.endInObject(opened: "\(text.location(at: open))"), at: position)
             }
             switch bytes[position] {
             case UInt8(ascii: ","): position += 1
@@ -313,7 +300,7 @@ struct JSONReader {
                 position += 1
                 return .object(members)
             default:
-                throw text.diagnostic(at: position, "unexpected \(describeByte(at: position)); expected ',' or '}'")
+                throw fail(.expectedCommaOr(closer: "}", token(at: position)), at: position)
             }
         }
     }
@@ -330,12 +317,12 @@ struct JSONReader {
         while true {
             skipWhitespace()
             if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
-                throw text.diagnostic(at: position, "trailing comma before ']'")
+                throw fail(.trailingComma(closer: "]"), at: position)
             }
             elements.append(try value(depth: depth + 1))
             skipWhitespace()
             guard position < bytes.count else {
-                throw text.diagnostic(at: position, "unexpected end of file inside the array opened at \(text.location(at: open))")
+                throw fail(.endInArray(opened: "\(text.location(at: open))"), at: position)
             }
             switch bytes[position] {
             case UInt8(ascii: ","): position += 1
@@ -343,7 +330,7 @@ struct JSONReader {
                 position += 1
                 return .array(elements)
             default:
-                throw text.diagnostic(at: position, "unexpected \(describeByte(at: position)); expected ',' or ']'")
+                throw fail(.expectedCommaOr(closer: "]", token(at: position)), at: position)
             }
         }
     }
@@ -362,25 +349,25 @@ struct JSONReader {
         let integerDigits = digits()
         guard integerDigits > 0 else {
             if follows("Infinity", at: integerStart) { throw nonFinite(at: start) }
-            throw text.diagnostic(at: start, "a number needs digits after '-'")
+            throw fail(.digitsAfterMinus, at: start)
         }
         if integerDigits > 1, bytes[integerStart] == UInt8(ascii: "0") {
-            throw text.diagnostic(at: start, "JSON numbers cannot have leading zeros")
+            throw fail(.leadingZeros, at: start)
         }
         if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
             position += 1
-            guard digits() > 0 else { throw text.diagnostic(at: position, "a number needs digits after '.'") }
+            guard digits() > 0 else { throw fail(.digitsAfterPoint, at: position) }
         }
         if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
             position += 1
             if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
                 position += 1
             }
-            guard digits() > 0 else { throw text.diagnostic(at: position, "a number needs digits in its exponent") }
+            guard digits() > 0 else { throw fail(.digitsInExponent, at: position) }
         }
         let literal = String(decoding: bytes[start..<position], as: UTF8.self)
         guard let value = Double(literal) else {
-            throw text.diagnostic(at: start, "'\(literal.prefix(40))' is not a number")
+            throw fail(.notANumber(String(literal.prefix(40))), at: start)
         }
         // Past ±1.8e308 Double gives ±infinity: kept, so the answer holding it is the error.
         return .number(value, literal: literal)
@@ -400,12 +387,12 @@ struct JSONReader {
             } else if let decoded = String(validating: run, as: UTF8.self) {
                 result += decoded
             } else {
-                throw text.diagnostic(at: runStart, "the file is not valid UTF-8")
+                throw fail(.notUTF8, at: runStart)
             }
         }
         while true {
             guard position < bytes.count else {
-                throw text.diagnostic(at: open, "this string is never closed")
+                throw fail(.stringNeverClosed, at: open)
             }
             let byte = bytes[position]
             switch byte {
@@ -417,7 +404,7 @@ struct JSONReader {
                 try flush(position)
                 let escape = position
                 position += 1
-                guard position < bytes.count else { throw text.diagnostic(at: open, "this string is never closed") }
+                guard position < bytes.count else { throw fail(.stringNeverClosed, at: open) }
                 let code = bytes[position]
                 position += 1
                 switch code {
@@ -434,28 +421,26 @@ struct JSONReader {
                     if (0xD800...0xDBFF).contains(high) {
                         guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
                             bytes[position + 1] == UInt8(ascii: "u")
-                        else { throw text.diagnostic(at: escape, "unpaired UTF-16 surrogate in \\u escape") }
+                        else { throw fail(.unpairedSurrogate, at: escape) }
                         let second = position
                         position += 2
                         let low = try hex4(escapeAt: second)
                         guard (0xDC00...0xDFFF).contains(low) else {
-                            throw text.diagnostic(at: escape, "unpaired UTF-16 surrogate in \\u escape")
+                            throw fail(.unpairedSurrogate, at: escape)
                         }
                         let value = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
                         result.unicodeScalars.append(Unicode.Scalar(value)!)
                     } else if let scalar = Unicode.Scalar(high) {
                         result.unicodeScalars.append(scalar)
                     } else {
-                        throw text.diagnostic(at: escape, "unpaired UTF-16 surrogate in \\u escape")
+                        throw fail(.unpairedSurrogate, at: escape)
                     }
                 default:
-                    throw text.diagnostic(at: escape, "invalid escape '\\\(describeByte(at: position - 1).trimmingQuotes)' in a string")
+                    throw fail(.invalidEscape(token(at: position - 1)), at: escape)
                 }
                 runStart = position
             case 0x00..<0x20:
-                throw text.diagnostic(
-                    at: position, "\(describeByte(at: position)) inside a string",
-                    notes: ["write a line break as \\n; a string cannot span lines"])
+                throw fail(.controlInString(token(at: position)), at: position)
             default:
                 position += 1
             }
@@ -463,7 +448,7 @@ struct JSONReader {
     }
 
     private mutating func hex4(escapeAt escape: Int) throws(Diagnostic) -> UInt32 {
-        guard position + 4 <= bytes.count else { throw text.diagnostic(at: escape, "\\u needs four hex digits") }
+        guard position + 4 <= bytes.count else { throw fail(.needsFourHexDigits, at: escape) }
         var value: UInt32 = 0
         for _ in 0..<4 {
             let byte = bytes[position]
@@ -472,7 +457,7 @@ struct JSONReader {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
             case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
             case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-            default: throw text.diagnostic(at: escape, "\\u needs four hex digits")
+            default: throw fail(.needsFourHexDigits, at: escape)
             }
             value = value * 16 + digit
             position += 1
@@ -481,8 +466,3 @@ struct JSONReader {
     }
 }
 
-extension String {
-    fileprivate var trimmingQuotes: String {
-        hasPrefix("'") && hasSuffix("'") && count >= 2 ? String(dropFirst().dropLast()) : self
-    }
-}
