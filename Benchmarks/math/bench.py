@@ -15,9 +15,12 @@ def timed(command, **kwargs):
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
-def cold_build(binary, out, cwd=repo):
+def cold_build(binary, out, cwd=repo, flags=()):
     shutil.rmtree(out, ignore_errors=True)
-    return timed([binary, "build", "Content", "--out", out], cwd=cwd)
+    # The grading key and the build cache live beside the site: a cold build has neither.
+    for beside in ("grading", ".coursegen-cache"):
+        shutil.rmtree(os.path.join(os.path.dirname(out), beside), ignore_errors=True)
+    return timed([binary, "build", "Content", "--out", out, *flags], cwd=cwd)
 
 # The binary without math runs in its own checkout (BASE_DIR), whose Content and Templates it reads.
 base_dir = os.environ.get("BASE_DIR") or repo
@@ -26,7 +29,7 @@ base_dir = os.environ.get("BASE_DIR") or repo
 math_walls, math_cpus, plain_walls, plain_cpus = [], [], [], []
 site = os.path.join(work, "with-math")
 for run in range(runs):
-    wall, cpu = cold_build(with_math, site)
+    wall, cpu = cold_build(with_math, site, flags=("--no-cache",))
     math_walls.append(wall)
     math_cpus.append(cpu)
     wall, cpu = cold_build(without_math, os.path.join(work, "without-math"), cwd=base_dir)
