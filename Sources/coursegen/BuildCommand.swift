@@ -27,34 +27,13 @@ struct BuildCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The folder that holds the chapters.")
-    var content: String = "Content"
-
-    @Option(name: .shortAndLong, help: "Where to write the site.")
-    var out: String = "site"
-
-    @Option(help: "Where to write the grading key (default: grading, beside the site). Keep it private.")
-    var key: String?
-
-    @Option(help: ArgumentHelp("Let this exercise deal students new numbers (its 'vary' choices changed since the key was written); repeatable.", valueName: "id"))
-    var redeal: [String] = []
-
-    @Option(help: "A folder whose Mustache templates and assets (page.mustache, style.css, …) replace the built-in ones of the same name.")
-    var templates: String?
-
-    @Option(help: "What a formula KaTeX cannot parse does: 'error' fails the build, 'warn' prints a warning and shows its TeX marked as an error.")
-    var mathErrors: MathErrorPolicy?
-
-    @Flag(help: "Run every chapter and typeset every formula, neither reading nor writing the build cache (.coursegen-cache beside --out).")
-    var noCache = false
+    @OptionGroup var build: BuildOptions
 
     @Flag(help: "Build, then rebuild after every change to CONTENT or --templates until Ctrl-C (coursegen serve also serves the site).")
     var watch = false
 
     func run() throws {
-        let options = Self.builderOptions(
-            content: content, out: out, templates: templates, mathErrors: mathErrors, noCache: noCache,
-            key: key, redeal: redeal)
+        let options = build.builderOptions
         if watch {
             let builder = LiveBuilder(options: options)
             builder.run { WatchReport.print($0, builder: builder) }
@@ -65,7 +44,7 @@ struct BuildCommand: ParsableCommand {
             if !summary.warnings.isEmpty {
                 DiagnosticOutput.printToStandardError(DiagnosticList(summary.warnings).description)
             }
-            print("built \(summary.chapters.count) chapter(s), \(summary.exerciseCount) exercise(s) into \(out)/")
+            print("built \(summary.chapters.count) chapter(s), \(summary.exerciseCount) exercise(s) into \(build.out)/")
             let key = options.keyDisplayPath.hasSuffix("/") ? options.keyDisplayPath : options.keyDisplayPath + "/"
             print("grading key (reference answers; keep it out of the published site): \(key)")
             print("open \(summary.indexPage.path)")
@@ -74,27 +53,3 @@ struct BuildCommand: ParsableCommand {
         }
     }
 }
-
-extension BuildCommand {
-    /// The builder's options from the command line's, shared by `build` and `serve`; the cache
-    /// is `.coursegen-cache` beside the output unless `--no-cache`.
-    static func builderOptions(
-        content: String, out: String, templates: String?, mathErrors: MathErrorPolicy?, noCache: Bool,
-        key: String? = nil, redeal: [String] = []
-    ) -> CourseBuilder.Options {
-        CourseBuilder.Options(
-            contentDirectory: URL(fileURLWithPath: content),
-            outputDirectory: URL(fileURLWithPath: out),
-            templatesDirectory: templates.map { URL(fileURLWithPath: $0) },
-            contentDisplayPath: content.hasSuffix("/") ? String(content.dropLast()) : content,
-            templatesDisplayPath: templates,
-            outputDisplayPath: out,
-            keyDirectory: key.map { URL(fileURLWithPath: $0) },
-            keyDisplayPath: key ?? CourseBuilder.Options.defaultKeyPath(beside: out),
-            redeal: Set(redeal),
-            mathErrors: mathErrors,
-            cacheDirectory: noCache ? nil : BuildCache.folder(besideOutput: URL(fileURLWithPath: out)))
-    }
-}
-
-extension MathErrorPolicy: ExpressibleByArgument {}

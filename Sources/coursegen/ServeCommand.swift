@@ -18,31 +18,17 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The folder that holds the chapters.")
-    var content: String = "Content"
+    @OptionGroup var build: BuildOptions
 
     @Option(help: "The port on 127.0.0.1.")
     var port: Int = 8000
-
-    @Option(name: .shortAndLong, help: "Where to write the site that is served.")
-    var out: String = "site"
-
-    @Option(help: "A folder whose Mustache templates and assets replace the built-in ones of the same name (watched too).")
-    var templates: String?
-
-    @Option(help: "What a formula KaTeX cannot parse does: 'error' fails the build, 'warn' prints a warning.")
-    var mathErrors: MathErrorPolicy?
-
-    @Flag(help: "Run every chapter and typeset every formula on each build, without the build cache.")
-    var noCache = false
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
     }
 
     func run() async throws {
-        let options = BuildCommand.builderOptions(
-            content: content, out: out, templates: templates, mathErrors: mathErrors, noCache: noCache)
+        let options = build.builderOptions
         let site = LiveSite()
         let builder = LiveBuilder(options: options)
         let server = PreviewServer(siteFolder: options.outputDirectory, site: site, port: port)
