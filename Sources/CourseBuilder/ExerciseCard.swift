@@ -132,10 +132,6 @@ struct ExerciseCard {
 /// The part of an exercise a page may publish: what the form needs and nothing that answers it.
 /// Written for the whole course to `assets/exercise-data.js`, read by `assets/exercises.js`.
 struct PublicExercise: Codable, Hashable {
-    struct Parameter: Codable, Hashable {
-        var name: String
-        var choices: [Double]
-    }
     var id: String
     var kind: ExerciseKind
     var points: Double
@@ -143,7 +139,9 @@ struct PublicExercise: Codable, Hashable {
     var number: String
     /// The chapter page it is on, percent-encoded (`04-backprop.html`).
     var page: String
-    var parameters: [Parameter]
+    /// Names and choices only: the same `VariantParameter` the key records (choices are public;
+    /// a student's value is drawn from them by the published hash).
+    var parameters: [VariantParameter]
     var options: [String]?
     var network: NetworkShape?
     /// A tensor answer's shape (its size, not its values).
@@ -160,7 +158,7 @@ struct PublicExercise: Codable, Hashable {
         points = exercise.points
         self.number = number
         self.page = page
-        parameters = exercise.parameters.map { Parameter(name: $0.name, choices: $0.choices) }
+        parameters = exercise.parameters
         options = exercise.options
         network = exercise.network
         switch exercise.reference {
